@@ -1,0 +1,108 @@
+/**
+ * Every user-facing sentence the engine prints, as functions, so that each names the
+ * place, the value and the fix in one consistent voice, and tests can assert the exact
+ * text. Spec messages are prefixed with `file:line:col path:` by `located`.
+ */
+import { formatDay, type DayNumber } from "./util/days.js";
+import type { SpecPath, YamlSource } from "./spec/yaml-source.js";
+
+export interface ValueDescription {
+  text: string;
+}
+
+const list = (items: readonly unknown[]): string => items.map((item) => JSON.stringify(item)).join(", ");
+const didYouMean = (suggestion: string | undefined): string => (suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`);
+
+export function formatSpecPath(path: SpecPath): string {
+  return path.reduce<string>((text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text === "" ? segment : `${text}.${segment}`), "");
+}
+
+export const messages = {
+  // ---- spec: file and YAML ------------------------------------------------------------
+  located(source: YamlSource, path: SpecPath, text: string, atKey = false): string {
+    const at = source.locate(path, { key: atKey });
+    const where = path.length === 0 ? "" : ` ${formatSpecPath(path)}:`;
+    return `${source.file}:${at.line}:${at.col}${where} ${text}`;
+  },
+  specFileMissing: (file: string) => `${file}: spec file not found. Check the path, or list the specs with: ls analyses/`,
+  specUnreadable: (file: string, reason: string) => `${file}: cannot read the spec (${reason}). Check the file's permissions.`,
+  specEmpty: (file: string) => `${file}:1:1 the spec is empty. Start from analyses/dprk-russia-treaty-2024.yaml or run: eventstudy init <data-file>`,
+  specNotMapping: (file: string, kind: string) =>
+    `${file}:1:1 the spec must be a mapping of keys (title:, data:, groups:, ...), not ${kind}.`,
+  specNotUtf8: (file: string) => `${file}: the spec is not valid UTF-8 text. Save it as UTF-8.`,
+  yamlSyntax: (file: string, line: number, col: number, detail: string) =>
+    `${file}:${line}:${col} YAML syntax error: ${firstLine(detail)}. Fix the YAML at that place (indent with spaces, close every quote).`,
+  yamlAliases: (file: string, max: number, detail: string) =>
+    `${file}: the YAML expands aliases more than ${max} times (${firstLine(detail)}). Write the values out instead of nesting aliases.`,
+
+  // ---- spec: schema ---------------------------------------------------------------------
+  unknownKey: (key: string, known: readonly string[], suggestion: string | undefined) =>
+    `unknown key "${key}".${didYouMean(suggestion)} Allowed here: ${known.join(", ")}.`,
+  missingKey: (key: string, description: string | undefined) =>
+    `missing required key "${key}"${description === undefined ? "" : ` (${firstLine(description)})`}. Add it.`,
+  wrongType: (value: ValueDescription, expected: readonly string[]) =>
+    `${value.text} is the wrong type: expected ${expected.join(" or ")}.`,
+  notOneOf: (value: ValueDescription, allowed: readonly unknown[], suggestion: string | undefined) =>
+    `${value.text} is not allowed.${didYouMean(suggestion)} Use one of: ${list(allowed)}.`,
+  noBranchMatches: (branches: readonly string[]) => `expected ${branches.join(", or ")}.`,
+  emptyString: () => `must not be empty. Write a name.`,
+  badPattern: (value: ValueDescription, pattern: string) =>
+    pattern.includes("\\d{4}-\\d{2}-\\d{2}")
+      ? `${value.text} is not a date written YYYY-MM-DD. Write it like 2024-06-19.`
+      : `${value.text} does not match the pattern ${pattern}.`,
+  outOfRange: (value: number, relation: string, limit: number) => `${value} is out of range: it must be ${relation} ${limit}.`,
+  tooFewItems: (count: number, minimum: number) => `has ${count} item(s); list at least ${minimum}.`,
+
+  // ---- spec: meaning --------------------------------------------------------------------
+  notACalendarDate: (text: string) => `"${text}" is not a real calendar date. Check the month and day.`,
+  unknownTimeZone: (zone: string) => `"${zone}" is not a known IANA time zone. Use a name like "UTC", "Asia/Seoul" or "America/New_York".`,
+  rangeReversed: (what: string, start: string, end: string) => `${what} ends (${end}) before it starts (${start}). Swap the dates.`,
+  preWindowTooLate: (end: string, eventDay: DayNumber, gapBefore: number) =>
+    `the pre window ends on ${end}, which is not before the event${gapBefore > 0 ? "'s gap" : ""}. End it on ${formatDay(eventDay - gapBefore - 1)} or earlier.`,
+  postWindowTooEarly: (start: string, eventDay: DayNumber, gapAfter: number) =>
+    `the post window starts on ${start}, before the event${gapAfter > 0 ? "'s gap ends" : ""}. Start it on ${formatDay(eventDay + gapAfter)} or later.`,
+  duplicateGroupName: (name: string) => `the group name "${name}" is used twice. Give each group its own name.`,
+  groupNeedsOneRule: (name: string) =>
+    `group "${name}" needs exactly one rule: either "where:" with column conditions, or "otherwise: true" for every row no earlier group claimed.`,
+  otherwiseNotLast: (name: string) =>
+    `group "${name}" takes every remaining row, so groups after it would be empty. Move it to the end of the list.`,
+  totalNameTaken: (name: string) => `the automatic total group is named "${name}", like one of the groups. Rename that group or set total: to another name.`,
+  dataFileMissing: (file: string, tried: readonly string[]) =>
+    `data file "${file}" not found (looked for ${tried.join(" and ")}). A relative path is read beside the spec, then from the project root; run npm run data:build to rebuild data/.`,
+  unknownDataFormat: (path: string, extensions: readonly string[]) =>
+    `cannot tell the format of "${path}" from its name. Set data.format to one of csv, tsv, json, ndjson, parquet (known extensions: ${extensions.join(" ")}).`,
+
+  // ---- data -----------------------------------------------------------------------------
+  dataUnreadable: (file: string, format: string, reason: string) =>
+    `${file}: cannot read it as ${format} (${firstLine(reason)}). Check data.format, or that the file is ${format}.`,
+  columnMissing: (role: string, column: string, dataFile: string, columns: readonly string[], suggestion: string | undefined) =>
+    `the ${role} column "${column}" is not in ${dataFile}; its columns are ${columns.join(", ")}.${didYouMean(suggestion)}`,
+  noUsableRows: (dataFile: string, rowsRead: number) =>
+    `${dataFile}: none of its ${rowsRead} rows has a usable date and amount after the filters. Check data.columns and data.filters.`,
+  eventOutsideCoverage: (event: DayNumber, start: DayNumber, end: DayNumber, inferred: boolean) =>
+    `the event (${formatDay(event)}) is outside the data's coverage ${formatDay(start)}..${formatDay(end)}${inferred ? " (inferred from the first and last incident)" : ""}. Choose an event inside it, or extend coverage: if the data covers more.`,
+  windowOutsideCoverage: (which: string, window: { start: DayNumber; end: DayNumber }, start: DayNumber, end: DayNumber) =>
+    `the ${which} window ${formatDay(window.start)}..${formatDay(window.end)} has no day inside the data's coverage ${formatDay(start)}..${formatDay(end)}. Move or shorten the window, or extend coverage: if the data covers more.`,
+
+  // ---- warnings -------------------------------------------------------------------------
+  rowsDropped: (count: number, reason: string, examples: readonly string[]) =>
+    `${count} row(s) left out: ${reason} (e.g. ${examples.join("; ")}).`,
+  rowsKeptDuplicate: (count: number, examples: readonly string[]) =>
+    `${count} exact duplicate row(s) kept because data.duplicates is "keep" (e.g. ${examples.join("; ")}).`,
+  unknownAmounts: (count: number, examples: readonly string[], zeroIsUnknown: boolean) =>
+    `${count} incident(s) have an unknown amount${zeroIsUnknown ? " (empty or 0, since zero_amount_is_unknown is true)" : " (empty)"}: they count as incidents but add nothing to daily losses, so losses are a lower bound (e.g. ${examples.join("; ")}).`,
+  coverageInferred: (which: "start" | "end", day: DayNumber) =>
+    `coverage.${which} inferred as ${formatDay(day)} (the ${which === "start" ? "first" : "last"} incident's date). Declare coverage.${which} in the spec if the data is complete for a different range: a day outside coverage is not a zero-loss day.`,
+  windowClipped: (which: string, from: { start: DayNumber; end: DayNumber }, to: { start: DayNumber; end: DayNumber }) =>
+    `the ${which} window ${formatDay(from.start)}..${formatDay(from.end)} was cut to ${formatDay(to.start)}..${formatDay(to.end)} to stay inside the data's coverage.`,
+  groupMatchesNothing: (name: string) => `group "${name}" has no incidents in the data after filters; check its rule's column values.`,
+  relativeChangeUndefined: () => `undefined: the pre-window mean is 0, so a relative change has no baseline`,
+  rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
+
+  // ---- output ---------------------------------------------------------------------------
+  outputNotWritable: (dir: string, reason: string) => `cannot write the report to ${dir} (${firstLine(reason)}). Check that the folder is writable; the previous report is untouched.`,
+};
+
+function firstLine(text: string): string {
+  return (text.split("\n")[0] ?? "").replace(/[.:]\s*$/, "");
+}

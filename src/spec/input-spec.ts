@@ -1,0 +1,208 @@
+/**
+ * The analysis spec as a user writes it in YAML.
+ *
+ * The JSON Schema in `schema/analysis.schema.json` is generated from this type
+ * (`npm run schema`); a test fails when the committed schema is stale. The JSDoc on each
+ * field becomes the schema's description, so editors show it while the spec is typed.
+ * Every optional field gets its default in `normalize.ts`, and no later stage sees an
+ * optional field.
+ */
+
+/** A calendar day written as YYYY-MM-DD. @pattern ^\d{4}-\d{2}-\d{2}$ */
+export type DateString = string;
+
+/** One value, or a list of values, that a column must equal. */
+export type ColumnValues = string | number | boolean | Array<string | number | boolean>;
+
+/** Column conditions, all of which must hold: `{column: value-or-list}`. */
+export type ColumnMatch = Record<string, ColumnValues>;
+
+export interface InputSpec {
+  /** Machine-readable reference to the schema, ignored by the engine. */
+  $schema?: string;
+  /** The study's title, shown at the top of the report. */
+  title: string;
+  /** What question the study asks, and why the windows and groups were chosen. */
+  description?: string;
+  /** The incident data and how to read it. */
+  data: DataSpec;
+  /**
+   * The first and last calendar day the data is complete for. A day outside coverage is
+   * not a zero-loss day, so no window runs past it. When omitted, coverage is inferred
+   * from the first and last incident date, with a warning.
+   */
+  coverage?: CoverageSpec;
+  /** Named actor groups. A row belongs to the first group whose rule matches it. @minItems 1 */
+  groups: GroupSpec[];
+  /**
+   * The automatic group holding every row that passed the filters: its name, `true` for
+   * the name "All", or `false` for no such group.
+   * @default "All"
+   */
+  total?: string | boolean;
+  /** The dated event whose effect is studied. */
+  event: EventSpec;
+  /** The pre and post windows around the event. */
+  windows: WindowsSpec;
+  /**
+   * Which daily series to compare.
+   * - `daily_loss`: sum of known amounts per calendar day (0 on days without incidents).
+   * - `daily_incidents`: number of incidents per calendar day (the attack rate).
+   * @default ["daily_loss", "daily_incidents"]
+   * @minItems 1
+   */
+  metrics?: MetricName[];
+  /** Which significance tests to run on the pre and post daily values. */
+  tests?: TestsSpec;
+  /** What to write, and where. */
+  output?: OutputSpec;
+}
+
+export interface DataSpec {
+  /**
+   * The data file: CSV, TSV, JSON (an array of objects), NDJSON or Parquet. A relative
+   * path is looked up beside the spec first, then from the project root.
+   */
+  file: string;
+  /** The file format; inferred from the file name's extension when omitted. */
+  format?: "csv" | "tsv" | "json" | "ndjson" | "parquet";
+  /** Which columns hold what. */
+  columns: ColumnsSpec;
+  /**
+   * IANA time zone in which a timestamp becomes a calendar day, e.g. `America/New_York`.
+   * A value that is already a plain date (YYYY-MM-DD) is taken as that day. A timestamp
+   * with no offset is read as UTC.
+   * @default "UTC"
+   */
+  timezone?: string;
+  /**
+   * What an empty amount means. `unknown` (the default): the incident counts as an
+   * incident but adds nothing to the day's loss, and the number of such incidents is
+   * reported. `drop`: the row is left out entirely (and counted in a warning).
+   * @default "unknown"
+   */
+  missing_amount?: "unknown" | "drop";
+  /**
+   * Treat an amount of exactly 0 as unknown (some lists write 0 when the loss was not
+   * published, e.g. SlowMist).
+   * @default false
+   */
+  zero_amount_is_unknown?: boolean;
+  /**
+   * Exact duplicate rows (every column equal): `drop` keeps the first and warns;
+   * `keep` keeps them all and warns.
+   * @default "drop"
+   */
+  duplicates?: "drop" | "keep";
+  /** Which rows to keep before groups are assigned. */
+  filters?: FiltersSpec;
+}
+
+export interface ColumnsSpec {
+  /** The column with the incident's date or timestamp. */
+  date: string;
+  /** The column with the loss amount (a plain number; no currency signs or commas). */
+  amount: string;
+  /** A column naming the incident, used in warnings and the report. */
+  name?: string;
+}
+
+export interface FiltersSpec {
+  /** Keep only rows matching every condition. */
+  include?: ColumnMatch;
+  /** Leave out rows matching any condition. */
+  exclude?: ColumnMatch;
+  /**
+   * Leave out incidents with a known amount below this. Unknown amounts are kept.
+   * @minimum 0
+   */
+  min_amount?: number;
+}
+
+export interface CoverageSpec {
+  /** First day the data is complete for. Inferred from the data when omitted. */
+  start?: DateString;
+  /** Last day the data is complete for. Inferred from the data when omitted. */
+  end?: DateString;
+}
+
+export interface GroupSpec {
+  /** The group's name, as shown in the report. @minLength 1 */
+  name: string;
+  /** Rows whose columns match every condition belong to this group. */
+  where?: ColumnMatch;
+  /** `true`: this group holds every row no earlier group claimed ("everyone else"). */
+  otherwise?: boolean;
+}
+
+export interface EventSpec {
+  /** The day of the event. It is the first day of the post window unless a gap is set. */
+  date: DateString;
+  /** A short label for charts and the report. */
+  label: string;
+}
+
+export interface WindowsSpec {
+  /** The window before the event. */
+  pre: WindowSpec;
+  /** The window from the event on. */
+  post: WindowSpec;
+  /**
+   * Days left out around the event (anticipation before it, announcement lag after it).
+   * They apply to windows given in days; windows given as dates must not reach into
+   * them.
+   */
+  gap?: GapSpec;
+}
+
+/** A window as a number of days, or as explicit first and last days (inclusive). */
+export type WindowSpec = WindowByDays | WindowByDates;
+
+export interface WindowByDays {
+  /** Length of the window in days. @minimum 1 @maximum 36600 @asType integer */
+  days: number;
+}
+
+export interface WindowByDates {
+  /** First day of the window (inclusive). */
+  start: DateString;
+  /** Last day of the window (inclusive). */
+  end: DateString;
+}
+
+export interface GapSpec {
+  /** Days left out just before the event. @minimum 0 @asType integer @default 0 */
+  before?: number;
+  /** Days left out from the event day on; the post window starts after them. @minimum 0 @asType integer @default 0 */
+  after?: number;
+}
+
+export type MetricName = "daily_loss" | "daily_incidents";
+
+export type TestName = "welch_t" | "mann_whitney_u";
+
+export interface TestsSpec {
+  /**
+   * Significance level for the verdicts.
+   * @exclusiveMinimum 0
+   * @exclusiveMaximum 1
+   * @default 0.05
+   */
+  alpha?: number;
+  /**
+   * Which tests to run on the pre and post daily values (two-sided).
+   * @default ["welch_t", "mann_whitney_u"]
+   */
+  methods?: TestName[];
+}
+
+export interface OutputSpec {
+  /** The report's title; the study's title when omitted. */
+  title?: string;
+  /**
+   * Which files to write into `reports/<spec-name>/`.
+   * @default ["html", "json"]
+   * @minItems 1
+   */
+  formats?: Array<"html" | "json">;
+}

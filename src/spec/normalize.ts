@@ -1,0 +1,160 @@
+/**
+ * Turns a schema-valid InputSpec into a NormalizedSpec: fills defaults, resolves the data
+ * path, turns windows into day ranges, and checks what a schema cannot (real calendar
+ * dates, time zones, windows that fit around the event, group rules that make sense).
+ */
+import { existsSync } from "node:fs";
+import { basename, extname, isAbsolute, relative, resolve, dirname } from "node:path";
+import { SpecError } from "../errors.js";
+import { messages } from "../messages.js";
+import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
+import type { ColumnMatch, InputSpec, WindowSpec } from "./input-spec.js";
+import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec } from "./normalized-spec.js";
+import type { SpecPath, YamlSource } from "./yaml-source.js";
+
+const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
+  ".csv": "csv",
+  ".tsv": "tsv",
+  ".json": "json",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".parquet": "parquet",
+};
+
+export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot: string): NormalizedSpec {
+  const fail = (path: SpecPath, text: string): never => {
+    throw new SpecError(messages.located(source, path, text));
+  };
+  const day = (text: string, path: SpecPath): DayNumber => parseIsoDay(text) ?? fail(path, messages.notACalendarDate(text));
+
+  const dataPath = resolveDataPath(input.data.file, source.file, projectRoot);
+  if (dataPath === undefined) {
+    fail(["data", "file"], messages.dataFileMissing(input.data.file, candidatePaths(input.data.file, source.file, projectRoot, projectRoot)));
+  }
+  const resolvedDataPath = dataPath as string;
+  const format = input.data.format ?? inferFormat(resolvedDataPath, (text) => fail(["data", "file"], text));
+
+  const timezone = input.data.timezone ?? "UTC";
+  if (!isValidTimeZone(timezone)) fail(["data", "timezone"], messages.unknownTimeZone(timezone));
+
+  const eventDay = day(input.event.date, ["event", "date"]);
+  const gap = { before: input.windows.gap?.before ?? 0, after: input.windows.gap?.after ?? 0 };
+  const pre = resolveWindow(input.windows.pre, "pre", eventDay, gap, day, fail);
+  const post = resolveWindow(input.windows.post, "post", eventDay, gap, day, fail);
+
+  const coverage = {
+    start: input.coverage?.start === undefined ? null : day(input.coverage.start, ["coverage", "start"]),
+    end: input.coverage?.end === undefined ? null : day(input.coverage.end, ["coverage", "end"]),
+  };
+  if (coverage.start !== null && coverage.end !== null && coverage.end < coverage.start) {
+    fail(["coverage", "end"], messages.rangeReversed("coverage", input.coverage?.start ?? "", input.coverage?.end ?? ""));
+  }
+
+  const groups = normalizeGroups(input, fail);
+  const totalGroup = input.total === false ? null : input.total === true || input.total === undefined ? "All" : input.total;
+  if (totalGroup !== null && groups.some((group) => group.name === totalGroup)) {
+    fail(["total"], messages.totalNameTaken(totalGroup));
+  }
+
+  const name = basename(source.file, extname(source.file));
+  return {
+    specFile: source.file,
+    name,
+    title: input.title,
+    description: input.description ?? "",
+    data: {
+      path: resolvedDataPath,
+      displayPath: relative(projectRoot, resolvedDataPath) || resolvedDataPath,
+      format,
+      columns: { date: input.data.columns.date, amount: input.data.columns.amount, name: input.data.columns.name ?? null },
+      timezone,
+      missingAmount: input.data.missing_amount ?? "unknown",
+      zeroAmountIsUnknown: input.data.zero_amount_is_unknown ?? false,
+      duplicates: input.data.duplicates ?? "drop",
+      include: conditions(input.data.filters?.include, ["data", "filters", "include"]),
+      exclude: conditions(input.data.filters?.exclude, ["data", "filters", "exclude"]),
+      minAmount: input.data.filters?.min_amount ?? null,
+    },
+    coverage,
+    groups,
+    totalGroup,
+    event: { day: eventDay, label: input.event.label },
+    windows: { pre, post },
+    gap,
+    metrics: unique(input.metrics ?? ["daily_loss", "daily_incidents"]),
+    tests: { alpha: input.tests?.alpha ?? 0.05, methods: unique(input.tests?.methods ?? ["welch_t", "mann_whitney_u"]) },
+    output: { title: input.output?.title ?? input.title, formats: unique(input.output?.formats ?? ["html", "json"]) },
+    source,
+  };
+}
+
+function resolveWindow(
+  window: WindowSpec,
+  which: "pre" | "post",
+  eventDay: DayNumber,
+  gap: { before: number; after: number },
+  day: (text: string, path: SpecPath) => DayNumber,
+  fail: (path: SpecPath, text: string) => never,
+): DayRange {
+  const path: SpecPath = ["windows", which];
+  if ("days" in window) {
+    return which === "pre"
+      ? { start: eventDay - gap.before - window.days, end: eventDay - gap.before - 1 }
+      : { start: eventDay + gap.after, end: eventDay + gap.after + window.days - 1 };
+  }
+  const range = { start: day(window.start, [...path, "start"]), end: day(window.end, [...path, "end"]) };
+  if (range.end < range.start) fail([...path, "end"], messages.rangeReversed(`windows.${which}`, window.start, window.end));
+  if (which === "pre" && range.end > eventDay - gap.before - 1) {
+    fail([...path, "end"], messages.preWindowTooLate(window.end, eventDay, gap.before));
+  }
+  if (which === "post" && range.start < eventDay + gap.after) {
+    fail([...path, "start"], messages.postWindowTooEarly(window.start, eventDay, gap.after));
+  }
+  return range;
+}
+
+function normalizeGroups(input: InputSpec, fail: (path: SpecPath, text: string) => never): NormalizedGroup[] {
+  const seen = new Set<string>();
+  return input.groups.map((group, index) => {
+    const path: SpecPath = ["groups", index];
+    if (seen.has(group.name)) fail([...path, "name"], messages.duplicateGroupName(group.name));
+    seen.add(group.name);
+    const hasWhere = group.where !== undefined && Object.keys(group.where).length > 0;
+    const isOtherwise = group.otherwise === true;
+    if (hasWhere === isOtherwise) fail(path, messages.groupNeedsOneRule(group.name));
+    if (isOtherwise && index !== input.groups.length - 1) fail([...path, "otherwise"], messages.otherwiseNotLast(group.name));
+    return {
+      name: group.name,
+      rule: isOtherwise ? { kind: "otherwise" } : { kind: "match", conditions: conditions(group.where, [...path, "where"]) },
+      specPath: path,
+    };
+  });
+}
+
+function conditions(match: ColumnMatch | undefined, path: SpecPath): ColumnCondition[] {
+  return Object.entries(match ?? {}).map(([column, values]) => ({
+    column,
+    values: Array.isArray(values) ? values : [values],
+    specPath: [...path, column],
+  }));
+}
+
+/** Where a relative data path is looked for: beside the spec first, then from the project root. */
+function candidatePaths(file: string, specFile: string, projectRoot: string, cwd: string): string[] {
+  if (isAbsolute(file)) return [file];
+  return unique([resolve(cwd, dirname(specFile), file), resolve(projectRoot, file)]);
+}
+
+function resolveDataPath(file: string, specFile: string, projectRoot: string): string | undefined {
+  return candidatePaths(file, specFile, projectRoot, process.cwd()).find((path) => existsSync(path));
+}
+
+function inferFormat(path: string, fail: (text: string) => never): DataFormat {
+  const lower = path.toLowerCase();
+  const extension = extname(lower.endsWith(".gz") ? lower.slice(0, -3) : lower);
+  return FORMAT_BY_EXTENSION[extension] ?? fail(messages.unknownDataFormat(path, Object.keys(FORMAT_BY_EXTENSION)));
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

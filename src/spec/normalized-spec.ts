@@ -1,0 +1,69 @@
+/**
+ * The spec after normalization: every default filled in, every path resolved, every
+ * window turned into day numbers. No later stage sees an optional field.
+ */
+import type { MetricName, TestName } from "./input-spec.js";
+import type { DayNumber } from "../util/days.js";
+import type { YamlSource } from "./yaml-source.js";
+
+export type DataFormat = "csv" | "tsv" | "json" | "ndjson" | "parquet";
+
+export interface ColumnCondition {
+  column: string;
+  values: Array<string | number | boolean>;
+  /** Where the condition was written, for messages about it. */
+  specPath: ReadonlyArray<string | number>;
+}
+
+export type GroupRule =
+  | { kind: "match"; conditions: ColumnCondition[] }
+  | { kind: "otherwise" };
+
+export interface NormalizedGroup {
+  name: string;
+  rule: GroupRule;
+  specPath: ReadonlyArray<string | number>;
+}
+
+export interface DayRange {
+  start: DayNumber;
+  end: DayNumber;
+}
+
+export interface NormalizedSpec {
+  /** The spec file as the user named it (for messages). */
+  specFile: string;
+  /** The study's name: the spec file's base name, used for `reports/<name>/`. */
+  name: string;
+  title: string;
+  description: string;
+  data: {
+    /** Absolute path of the data file. */
+    path: string;
+    /** The data file relative to the project root (for messages and provenance). */
+    displayPath: string;
+    format: DataFormat;
+    columns: { date: string; amount: string; name: string | null };
+    timezone: string;
+    missingAmount: "unknown" | "drop";
+    zeroAmountIsUnknown: boolean;
+    duplicates: "drop" | "keep";
+    include: ColumnCondition[];
+    exclude: ColumnCondition[];
+    minAmount: number | null;
+  };
+  /** Declared coverage bounds; null where the data decides (with a warning). */
+  coverage: { start: DayNumber | null; end: DayNumber | null };
+  groups: NormalizedGroup[];
+  /** Name of the automatic all-rows group, or null for none. */
+  totalGroup: string | null;
+  event: { day: DayNumber; label: string };
+  /** Windows as written, before coverage clips them. */
+  windows: { pre: DayRange; post: DayRange };
+  gap: { before: number; after: number };
+  metrics: MetricName[];
+  tests: { alpha: number; methods: TestName[] };
+  output: { title: string; formats: Array<"html" | "json"> };
+  /** The YAML the spec came from, to point later messages at the right line. */
+  source: YamlSource;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // A non-UTC zone, so an off-by-one-day bucketing bug shows up (STYLE.md, 9).
+    env: { TZ: "Pacific/Chatham" },
+    testTimeout: 30_000,
+    include: ["test/**/*.test.ts"],
+  },
+});

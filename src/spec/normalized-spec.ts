@@ -3,7 +3,7 @@
  * window turned into day numbers. No later stage sees an optional field.
  */
 import type { MetricName, TestName } from "./input-spec.js";
-import type { DayNumber } from "../util/days.js";
+import type { DayNumber, DayRange } from "../util/days.js";
 import type { YamlSource } from "./yaml-source.js";
 
 export type DataFormat = "csv" | "tsv" | "json" | "ndjson" | "parquet";
@@ -25,10 +25,7 @@ export interface NormalizedGroup {
   specPath: ReadonlyArray<string | number>;
 }
 
-export interface DayRange {
-  start: DayNumber;
-  end: DayNumber;
-}
+export type { DayRange };
 
 export interface NormalizedSpec {
   /** The spec file as the user named it (for messages). */

@@ -4,6 +4,12 @@
  */
 export type DayNumber = number;
 
+/** An inclusive range of days. */
+export interface DayRange {
+  start: DayNumber;
+  end: DayNumber;
+}
+
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,0 +1,102 @@
+/**
+ * The command line: parses flags, calls the library, prints, and sets the exit code.
+ * Results go to stdout, warnings and errors to stderr. User errors print their message
+ * only; anything else is a bug and prints its stack trace with --debug.
+ */
+import { relative } from "node:path";
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
+import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
+import { defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
+
+const stderrLogger: Logger = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  warn: (message) => process.stderr.write(`warning: ${message}\n`),
+};
+
+function printFailure(outcome: StudyOutcome, debug: boolean): void {
+  const error = outcome.error;
+  if (error instanceof EventStudyError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (debug && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+    return;
+  }
+  process.stderr.write(`error: ${outcome.specFile}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  process.stderr.write(debug ? `${(error as Error)?.stack ?? ""}\n` : "(this is a bug in eventstudy; run with --debug for the stack trace)\n");
+}
+
+function worst(outcomes: readonly StudyOutcome[]): ExitCodeValue {
+  return outcomes.reduce<ExitCodeValue>((code, outcome) => (code === ExitCode.ok ? outcome.exitCode : code), ExitCode.ok);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const projectRoot = process.cwd();
+  const context = defaultContext(projectRoot, stderrLogger);
+  let exitCode: number = ExitCode.ok;
+
+  await yargs(argv)
+    .scriptName("eventstudy")
+    .usage("$0 <command> [options]\n\nEvent studies of attack data: did an event change the daily losses and incident rate of each actor group?")
+    .option("debug", { type: "boolean", default: false, describe: "Print stack traces for errors" })
+    .command(
+      "run [specs..]",
+      "Run studies and write reports/<spec-name>/ (index.html, results.json, charts/)",
+      (command) =>
+        command
+          .positional("specs", { type: "string", array: true, describe: "Spec files (default: every .yaml in analyses/)" })
+          .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" }),
+      async (args) => {
+        const specs = args.specs !== undefined && args.specs.length > 0 ? args.specs : defaultSpecFiles(projectRoot);
+        const outcomes: StudyOutcome[] = [];
+        for (const specFile of specs) {
+          const outcome = await runAndWrite(specFile, context, args.reports);
+          outcomes.push(outcome);
+          if (outcome.exitCode !== ExitCode.ok || outcome.run === undefined || outcome.reportDir === undefined) {
+            printFailure(outcome, args.debug);
+            continue;
+          }
+          for (const warning of outcome.run.warnings) stderrLogger.warn(`${specFile}: ${warning.message}`);
+          process.stdout.write(`${specFile} -> ${relative(projectRoot, outcome.reportDir)}/index.html (${outcome.run.warnings.length} warning(s))\n`);
+          for (const line of headlineLines(outcome)) process.stdout.write(`  ${line}\n`);
+        }
+        exitCode = worst(outcomes);
+      },
+    )
+    .command(
+      "validate <specs..>",
+      "Check spec files without running them",
+      (command) => command.positional("specs", { type: "string", array: true, demandOption: true, describe: "Spec files to check" }),
+      (args) => {
+        const outcomes = (args.specs as string[]).map((specFile) => validateSpecFile(specFile, context));
+        for (const outcome of outcomes) {
+          if (outcome.exitCode === ExitCode.ok) process.stdout.write(`${outcome.specFile}: valid\n`);
+          else printFailure(outcome, args.debug);
+        }
+        exitCode = worst(outcomes);
+      },
+    )
+    .demandCommand(1, "Name a command: run or validate (see --help).")
+    .strict()
+    .version(ENGINE_VERSION)
+    .help()
+    .alias("h", "help")
+    .fail((message, error, instance) => {
+      if (error !== undefined && error !== null) throw error;
+      process.stderr.write(`${instance.help() === undefined ? "" : ""}error: ${message}\nRun eventstudy --help for usage.\n`);
+      exitCode = ExitCode.usage;
+    })
+    .parseAsync();
+  return exitCode;
+}
+
+/** One line per group x metric: pre -> post mean and the p-values. */
+function headlineLines(outcome: StudyOutcome): string[] {
+  return (outcome.run?.comparisons ?? []).map((comparison) => {
+    const relativeChange = comparison.change.relative === null ? "n/a" : `${(comparison.change.relative * 100).toFixed(1)}%`;
+    const tests = comparison.tests.map((test) => `${test.method} p=${test.pValue === null ? "n/a" : test.pValue.toPrecision(3)}`).join(", ");
+    return `${comparison.group} ${comparison.metric}: ${comparison.pre.mean.toPrecision(4)} -> ${comparison.post.mean.toPrecision(4)} per day (${relativeChange}); ${tests}`;
+  });
+}
+
+process.exitCode = await main(hideBin(process.argv));

@@ -1,0 +1,156 @@
+/**
+ * One study, top to bottom: spec -> data -> coverage and windows -> daily series ->
+ * comparisons -> everything the report needs. Returns every intermediate product, so
+ * tests (and `--dump`) can look at any stage; writing files is the caller's job.
+ */
+import { readFileSync } from "node:fs";
+import { DataError } from "./errors.js";
+import { messages } from "./messages.js";
+import { clipWindows, resolveCoverage, type StudyCoverage, type StudyWindows } from "./analysis/coverage.js";
+import { compareWindows, type Comparison } from "./analysis/compare-windows.js";
+import { buildDailySeries, type DailySeries } from "./analysis/daily-series.js";
+import { WarningList, type RunWarning } from "./analysis/warnings.js";
+import { DuckDbSession } from "./data/duckdb-session.js";
+import { buildIncidentTable, checkColumnsExist, EXCLUSION_REASONS, loadSourceTable } from "./data/incident-table.js";
+import {
+  dailyAggregates,
+  dateExtent,
+  exclusionTallies,
+  largestIncidents,
+  usedRowTallies,
+  type RankedIncident,
+  type RowExample,
+} from "./data/incident-queries.js";
+import type { RunContext } from "./run-context.js";
+import { loadSpec } from "./spec/load-spec.js";
+import type { NormalizedSpec } from "./spec/normalized-spec.js";
+import { sha256File, sha256Text } from "./util/hash.js";
+
+/** How many of the largest incidents per window the results list. */
+export const TOP_INCIDENTS = 10;
+
+export interface Provenance {
+  specFile: string;
+  specSha256: string;
+  dataFile: string;
+  dataSha256: string;
+  rowsRead: number;
+  rowsExcluded: number;
+  rowsFilteredOut: number;
+  rowsUsed: number;
+  /** Used rows that no group claimed: they count only in the total. */
+  rowsInNoGroup: number;
+  engineVersion: string;
+  runAt: string;
+}
+
+export interface WindowIncidents {
+  byGroup: RankedIncident[];
+  overall: RankedIncident[];
+}
+
+export interface StudyRun {
+  spec: NormalizedSpec;
+  coverage: StudyCoverage;
+  windows: StudyWindows;
+  series: DailySeries;
+  comparisons: Comparison[];
+  largest: { pre: WindowIncidents; post: WindowIncidents };
+  warnings: RunWarning[];
+  provenance: Provenance;
+}
+
+export async function runStudy(specFile: string, context: RunContext): Promise<StudyRun> {
+  // 1. Spec: parse, validate, normalize.
+  const spec = loadSpec(specFile, context.projectRoot);
+  const warnings = new WarningList();
+  const session = await DuckDbSession.open();
+  try {
+    // 2. Data: load the file, check the columns the spec names, build the incident table.
+    const table = await loadSourceTable(session, spec);
+    checkColumnsExist(spec, table.columns);
+    await buildIncidentTable(session, spec, table.columns);
+    const tallies = await reportRowQuality(session, spec, warnings);
+
+    // 3. Coverage and windows.
+    const extent = await dateExtent(session);
+    if (extent === undefined || tallies.used === 0) throw new DataError(messages.noUsableRows(spec.data.displayPath, table.rowsRead));
+    const coverage = resolveCoverage(spec, extent, warnings);
+    const windows = clipWindows(spec, coverage, warnings);
+
+    // 4. Daily series per group over the span of both windows (and the days between them).
+    const span = { start: windows.pre.start, end: windows.post.end };
+    const aggregates = await dailyAggregates(session, span.start, span.end);
+    const series = buildDailySeries(aggregates, span, spec.groups.map((group) => group.name), spec.totalGroup);
+    await warnAboutEmptyGroups(session, spec, warnings);
+
+    // 5. Pre/post comparisons for every group and metric.
+    const comparisons = series.groups.flatMap((group) =>
+      spec.metrics.map((metric) => compareWindows(series, group, metric, windows, spec.tests.methods)),
+    );
+
+    // 6. The largest incidents in each window, for the report and influence checks.
+    const largest = {
+      pre: await largestIncidents(session, windows.pre.start, windows.pre.end, TOP_INCIDENTS),
+      post: await largestIncidents(session, windows.post.start, windows.post.end, TOP_INCIDENTS),
+    };
+
+    const provenance: Provenance = {
+      specFile: spec.specFile,
+      specSha256: sha256Text(readFileSync(spec.specFile, "utf8")),
+      dataFile: spec.data.displayPath,
+      dataSha256: await sha256File(spec.data.path),
+      rowsRead: table.rowsRead,
+      rowsExcluded: tallies.excluded,
+      rowsFilteredOut: tallies.filteredOut,
+      rowsUsed: tallies.used,
+      rowsInNoGroup: await countRowsInNoGroup(session),
+      engineVersion: context.engineVersion,
+      runAt: context.now().toISOString(),
+    };
+    return { spec, coverage, windows, series, comparisons, largest, warnings: warnings.items, provenance };
+  } finally {
+    session.close();
+  }
+}
+
+/** Turns every row left out (and every unknown amount kept) into a warning with examples. */
+async function reportRowQuality(session: DuckDbSession, spec: NormalizedSpec, warnings: WarningList): Promise<{ excluded: number; filteredOut: number; used: number }> {
+  const exclusions = await exclusionTallies(session);
+  let excluded = 0;
+  for (const [reason, description] of Object.entries(EXCLUSION_REASONS) as Array<[keyof typeof EXCLUSION_REASONS, string]>) {
+    const tally = exclusions.get(reason);
+    if (tally === undefined) continue;
+    excluded += tally.count;
+    warnings.add(`rows_${reason}`, messages.rowsDropped(tally.count, description, tally.examples.map(describeRow)));
+  }
+  const used = await usedRowTallies(session);
+  if (used.unknownAmount.count > 0) {
+    warnings.add("unknown_amounts", messages.unknownAmounts(used.unknownAmount.count, used.unknownAmount.examples.map(describeRow), spec.data.zeroAmountIsUnknown));
+  }
+  if (used.keptDuplicates.count > 0) {
+    warnings.add("duplicates_kept", messages.rowsKeptDuplicate(used.keptDuplicates.count, used.keptDuplicates.examples.map(describeRow)));
+  }
+  return { excluded, filteredOut: used.filteredOut, used: used.used };
+}
+
+async function warnAboutEmptyGroups(session: DuckDbSession, spec: NormalizedSpec, warnings: WarningList): Promise<void> {
+  const rows = await session.rows<{ grp: string; n: number }>(
+    `SELECT grp, count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out AND grp IS NOT NULL GROUP BY grp`,
+  );
+  const found = new Set(rows.map((row) => row.grp));
+  for (const group of spec.groups) {
+    if (!found.has(group.name)) warnings.add("group_empty", messages.groupMatchesNothing(group.name));
+  }
+}
+
+async function countRowsInNoGroup(session: DuckDbSession): Promise<number> {
+  const [row] = await session.rows<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out AND grp IS NULL`);
+  return row?.n ?? 0;
+}
+
+/** `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file. */
+function describeRow(example: RowExample): string {
+  const name = example.name === null || example.name === "" ? "" : ` ${JSON.stringify(example.name)}`;
+  return `row ${example.row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
+}

@@ -1,0 +1,84 @@
+/**
+ * The machine-readable result of a study (`results.json`), documented field by field in
+ * docs/results.md. Plain data only: dates as YYYY-MM-DD, missing values as null.
+ */
+import type { Comparison, TestOutcome } from "../analysis/compare-windows.js";
+import type { RankedIncident } from "../data/incident-queries.js";
+import type { Provenance, StudyRun } from "../pipeline.js";
+import { formatDay, type DayRange } from "../util/days.js";
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface ResultsJson {
+  schemaVersion: number;
+  study: { name: string; title: string; description: string; specFile: string };
+  event: { date: string; label: string };
+  coverage: { start: string; end: string; startInferred: boolean; endInferred: boolean };
+  windows: {
+    pre: { start: string; end: string; days: number };
+    post: { start: string; end: string; days: number };
+    requested: { pre: { start: string; end: string }; post: { start: string; end: string } };
+    gap: { before: number; after: number };
+  };
+  groups: Array<{ name: string; rule: string }>;
+  total: string | null;
+  alpha: number;
+  results: Array<Omit<Comparison, "tests"> & { tests: Array<TestOutcome & { significant: boolean | null }> }>;
+  largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null }>>;
+  warnings: Array<{ code: string; message: string }>;
+  provenance: Provenance;
+}
+
+export function buildResultsJson(run: StudyRun): ResultsJson {
+  const { spec } = run;
+  const window = (range: DayRange): { start: string; end: string; days: number } => ({
+    start: formatDay(range.start),
+    end: formatDay(range.end),
+    days: range.end - range.start + 1,
+  });
+  const incident = (item: RankedIncident): ResultsJson["largestIncidents"]["pre"][number] => ({
+    group: item.group,
+    row: item.row,
+    date: formatDay(item.day),
+    name: item.name,
+    amount: item.amount,
+  });
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    study: { name: spec.name, title: spec.title, description: spec.description, specFile: spec.specFile },
+    event: { date: formatDay(spec.event.day), label: spec.event.label },
+    coverage: {
+      start: formatDay(run.coverage.start),
+      end: formatDay(run.coverage.end),
+      startInferred: run.coverage.startInferred,
+      endInferred: run.coverage.endInferred,
+    },
+    windows: {
+      pre: window(run.windows.pre),
+      post: window(run.windows.post),
+      requested: {
+        pre: { start: formatDay(run.windows.requested.pre.start), end: formatDay(run.windows.requested.pre.end) },
+        post: { start: formatDay(run.windows.requested.post.start), end: formatDay(run.windows.requested.post.end) },
+      },
+      gap: spec.gap,
+    },
+    groups: spec.groups.map((group) => ({ name: group.name, rule: describeRule(group.rule) })),
+    total: spec.totalGroup,
+    alpha: spec.tests.alpha,
+    results: run.comparisons.map((comparison) => ({
+      ...comparison,
+      tests: comparison.tests.map((test) => ({ ...test, significant: test.pValue === null ? null : test.pValue < spec.tests.alpha })),
+    })),
+    largestIncidents: { pre: run.largest.pre.overall.map(incident), post: run.largest.post.overall.map(incident) },
+    warnings: run.warnings,
+    provenance: run.provenance,
+  };
+}
+
+/** A group rule in words: `attribution_status in [listed_by_tay, ...]`. */
+export function describeRule(rule: StudyRun["spec"]["groups"][number]["rule"]): string {
+  if (rule.kind === "otherwise") return "every row no earlier group claimed";
+  return rule.conditions
+    .map((condition) => `${condition.column} ${condition.values.length === 1 ? `= ${String(condition.values[0])}` : `in [${condition.values.map(String).join(", ")}]`}`)
+    .join(" and ");
+}

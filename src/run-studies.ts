@@ -1,0 +1,66 @@
+/**
+ * Runs studies and writes their reports: the library entry point the CLI calls.
+ * One study's failure does not stop the others; the worst exit code wins.
+ */
+import { readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
+import { runStudy, type StudyRun } from "./pipeline.js";
+import { buildCharts } from "./report/charts.js";
+import { renderReportHtml } from "./report/render-report.js";
+import { renderSvg } from "./report/render-svg.js";
+import { buildResultsJson } from "./report/results-json.js";
+import { writeReportFolder, type ReportFile } from "./report/write-report.js";
+import type { RunContext } from "./run-context.js";
+import { loadSpec } from "./spec/load-spec.js";
+
+export interface StudyOutcome {
+  specFile: string;
+  exitCode: ExitCodeValue;
+  /** The report folder written, when the study succeeded. */
+  reportDir?: string;
+  error?: unknown;
+  run?: StudyRun;
+}
+
+/** The specs in `analyses/`, sorted, when the user names none. */
+export function defaultSpecFiles(projectRoot: string): string[] {
+  const folder = join(projectRoot, "analyses");
+  return readdirSync(folder)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort()
+    .map((file) => relative(process.cwd(), join(folder, file)) || join(folder, file));
+}
+
+/** Builds every file of one report in memory; nothing is written here. */
+export async function renderReportFiles(run: StudyRun): Promise<ReportFile[]> {
+  const results = buildResultsJson(run);
+  const charts = buildCharts(run);
+  const rendered = [];
+  for (const chart of charts) rendered.push({ chart, svg: await renderSvg(chart.spec) });
+  const files: ReportFile[] = charts.map((chart) => ({ path: `charts/${chart.id}.vl.json`, content: `${JSON.stringify(chart.spec, null, 2)}\n` }));
+  if (run.spec.output.formats.includes("json")) files.push({ path: "results.json", content: `${JSON.stringify(results, null, 2)}\n` });
+  if (run.spec.output.formats.includes("html")) files.push({ path: "index.html", content: renderReportHtml(results, rendered) });
+  return files;
+}
+
+export async function runAndWrite(specFile: string, context: RunContext, reportsDir: string): Promise<StudyOutcome> {
+  try {
+    const run = await runStudy(specFile, context);
+    const files = await renderReportFiles(run);
+    const reportDir = resolve(reportsDir, run.spec.name);
+    writeReportFolder(reportDir, files);
+    return { specFile, exitCode: ExitCode.ok, reportDir, run };
+  } catch (error) {
+    return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
+  }
+}
+
+export function validateSpecFile(specFile: string, context: RunContext): StudyOutcome {
+  try {
+    loadSpec(specFile, context.projectRoot);
+    return { specFile, exitCode: ExitCode.ok };
+  } catch (error) {
+    return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
+  }
+}

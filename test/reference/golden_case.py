@@ -1,0 +1,76 @@
+"""Independent reference for test/cases/golden-basic (spec.yaml + data.csv).
+
+Run with Debian's python3-scipy:  /usr/bin/python3 test/reference/golden_case.py
+Rebuilds the daily series from data.csv by the rules stated in the spec and README
+(Asia/Tokyo days, exclude category=test, drop exact duplicates and unparseable amounts,
+empty amount = unknown: an incident with no loss, coverage 2024-03-01..2024-03-20,
+pre 2024-03-01..03-10, post 2024-03-11..03-20 after clipping) and prints the means and
+scipy's tests. With --check it also compares them with expected/results.json.
+"""
+import csv, datetime, json, sys
+from zoneinfo import ZoneInfo
+import scipy
+from scipy import stats
+
+HERE = "test/cases/golden-basic/"
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+def day_of(text):
+    if len(text) == 10:
+        return datetime.date.fromisoformat(text)
+    instant = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=datetime.timezone.utc)
+    return instant.astimezone(TOKYO).date()
+
+rows, seen = [], set()
+with open(HERE + "data.csv", newline="") as handle:
+    for record in csv.DictReader(handle):
+        key = tuple(record.values())
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            amount = None if record["amount_usd"] == "" else float(record["amount_usd"])
+        except ValueError:
+            continue
+        if record["category"] == "test":
+            continue
+        group = "Lazarus" if record["attribution"] in ("lazarus", "unclear") else "Other"
+        rows.append((day_of(record["date"]), amount, group))
+
+def series(group, start, end, metric):
+    days = (end - start).days + 1
+    values = [0.0] * days
+    for day, amount, row_group in rows:
+        if group != "All" and row_group != group:
+            continue
+        if start <= day <= end:
+            values[(day - start).days] += 1 if metric == "daily_incidents" else (amount or 0.0)
+    return values
+
+pre = (datetime.date(2024, 3, 1), datetime.date(2024, 3, 10))
+post = (datetime.date(2024, 3, 11), datetime.date(2024, 3, 20))
+out = {}
+print("scipy", scipy.__version__)
+for group in ("Lazarus", "Other", "All"):
+    for metric in ("daily_loss", "daily_incidents"):
+        x, y = series(group, *post, metric), series(group, *pre, metric)
+        w = stats.ttest_ind(x, y, equal_var=False)
+        m = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True, method="asymptotic")
+        out[(group, metric)] = {"pre_mean": sum(y) / len(y), "post_mean": sum(x) / len(x),
+                                "welch_t": float(w.statistic), "welch_p": float(w.pvalue),
+                                "mwu_u": float(m.statistic), "mwu_p": float(m.pvalue)}
+        print(group, metric, json.dumps(out[(group, metric)]))
+
+if "--check" in sys.argv:
+    results = json.load(open(HERE + "expected/results.json"))
+    for item in results["results"]:
+        ref = out[(item["group"], item["metric"])]
+        tests = {t["method"]: t for t in item["tests"]}
+        pairs = [(item["pre"]["mean"], ref["pre_mean"]), (item["post"]["mean"], ref["post_mean"]),
+                 (tests["welch_t"]["statistic"], ref["welch_t"]), (tests["welch_t"]["pValue"], ref["welch_p"]),
+                 (tests["mann_whitney_u"]["statistic"], ref["mwu_u"]), (tests["mann_whitney_u"]["pValue"], ref["mwu_p"])]
+        for engine, reference in pairs:
+            assert abs(engine - reference) <= 1e-9 * max(1.0, abs(reference)), (item["group"], item["metric"], engine, reference)
+    print("expected/results.json agrees with scipy")

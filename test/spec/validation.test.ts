@@ -1,0 +1,82 @@
+// Spec validation messages: file:line:col, the path, the bad value and the fix (STYLE.md, 3).
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SpecError } from "../../src/errors.js";
+import { loadSpec } from "../../src/spec/load-spec.js";
+import { closestMatch } from "../../src/util/did-you-mean.js";
+
+function specError(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "eventstudy-spec-"));
+  writeFileSync(join(dir, "data.csv"), "date,amount\n2024-01-01,1\n");
+  const file = join(dir, "s.yaml");
+  writeFileSync(file, yaml);
+  try {
+    loadSpec(file, dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SpecError);
+    return (error as Error).message.replaceAll(file, "s.yaml");
+  }
+  throw new Error("expected a SpecError");
+}
+
+const valid = `title: t
+data:
+  file: data.csv
+  columns: {date: date, amount: amount}
+groups:
+  - name: A
+    otherwise: true
+event: {date: 2024-06-19, label: e}
+windows:
+  pre: {days: 30}
+  post: {days: 30}
+`;
+
+describe("spec validation", () => {
+  it("accepts the minimal spec", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-spec-"));
+    writeFileSync(join(dir, "data.csv"), "date,amount\n");
+    writeFileSync(join(dir, "s.yaml"), valid);
+    const spec = loadSpec(join(dir, "s.yaml"), dir);
+    // 2024-06-19 is day 19893 since 1970-01-01 (python: (date(2024,6,19) - date(1970,1,1)).days)
+    expect(spec.windows.pre).toEqual({ start: 19893 - 30, end: 19892 });
+    expect(spec.windows.post).toEqual({ start: 19893, end: 19893 + 29 });
+    expect(spec.totalGroup).toBe("All");
+    expect(spec.tests).toEqual({ alpha: 0.05, methods: ["welch_t", "mann_whitney_u"] });
+  });
+
+  it("points at the window value that is out of range", () => {
+    expect(specError(valid.replace("pre: {days: 30}", "pre: {days: -30}"))).toBe(
+      "s.yaml:10:15 windows.pre.days: -30 is out of range: it must be at least 1.",
+    );
+  });
+
+  it("names an unknown key, suggests the closest one, and lists the allowed keys", () => {
+    expect(specError(valid.replace("windows:", "windws:"))).toBe(
+      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, output.\n' +
+        's.yaml:1:1 missing required key "windows" (The pre and post windows around the event). Add it.',
+    );
+  });
+
+  it("reports a window written with neither days nor dates against the branch it resembles", () => {
+    expect(specError(valid.replace("post: {days: 30}", "post: {start: 2024-07-01}"))).toBe(
+      's.yaml:11:9 windows.post: missing required key "end" (Last day of the window (inclusive)). Add it.',
+    );
+  });
+
+  it("checks dates are real calendar days", () => {
+    expect(specError(valid.replace("date: 2024-06-19", "date: 2024-02-30"))).toBe(
+      's.yaml:8:15 event.date: "2024-02-30" is not a real calendar date. Check the month and day.',
+    );
+  });
+});
+
+describe("closestMatch", () => {
+  it("suggests near typos and contained names, not unrelated words", () => {
+    expect(closestMatch("amount", ["date", "name", "amount_usd"])).toBe("amount_usd");
+    expect(closestMatch("windws", ["windows", "metrics"])).toBe("windows");
+    expect(closestMatch("zzz", ["windows", "metrics"])).toBeUndefined();
+  });
+});

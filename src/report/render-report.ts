@@ -22,13 +22,13 @@ export function renderReportHtml(results: ResultsJson, charts: readonly Rendered
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${results.study.title}</title>
+<title>${results.study.reportTitle}</title>
 <style>${trustedHtml(STYLES)}</style>
 </head>
 <body>
 <main>
 <header>
-  <h1>${results.study.title}</h1>
+  <h1>${results.study.reportTitle}</h1>
   <p class="lede">${results.study.description}</p>
   <p class="meta">Event: <strong>${results.event.date}</strong> — ${results.event.label}.
   Pre window ${results.windows.pre.start} to ${results.windows.pre.end} (${results.windows.pre.days} days);

@@ -11,7 +11,7 @@ export const RESULTS_SCHEMA_VERSION = 1;
 
 export interface ResultsJson {
   schemaVersion: number;
-  study: { name: string; title: string; description: string; specFile: string };
+  study: { name: string; title: string; reportTitle: string; description: string; specFile: string };
   event: { date: string; label: string };
   coverage: { start: string; end: string; startInferred: boolean; endInferred: boolean };
   windows: {
@@ -45,7 +45,7 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
   });
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
-    study: { name: spec.name, title: spec.title, description: spec.description, specFile: spec.specFile },
+    study: { name: spec.name, title: spec.title, reportTitle: spec.output.title, description: spec.description, specFile: spec.specFile },
     event: { date: formatDay(spec.event.day), label: spec.event.label },
     coverage: {
       start: formatDay(run.coverage.start),

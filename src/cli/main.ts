@@ -81,9 +81,9 @@ export async function main(argv: string[]): Promise<number> {
     .version(ENGINE_VERSION)
     .help()
     .alias("h", "help")
-    .fail((message, error, instance) => {
+    .fail((message, error) => {
       if (error !== undefined && error !== null) throw error;
-      process.stderr.write(`${instance.help() === undefined ? "" : ""}error: ${message}\nRun eventstudy --help for usage.\n`);
+      process.stderr.write(`error: ${message}\nRun eventstudy --help for usage.\n`);
       exitCode = ExitCode.usage;
     })
     .parseAsync();

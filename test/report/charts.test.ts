@@ -1,0 +1,44 @@
+// Every chart the report draws is a valid Vega-Lite spec (checked against the schema
+// vega-lite ships), renders to an SVG with marks, and carries a title, a text
+// alternative and its numbers as a table.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { runStudy } from "../../src/pipeline.js";
+import { buildCharts, trailingMean } from "../../src/report/charts.js";
+import { renderSvg } from "../../src/report/render-svg.js";
+import { testContext } from "../helpers/study-fixture.js";
+
+// vega-lite does not export its schema file as a subpath, so read it from node_modules.
+const vegaLiteSchema = JSON.parse(readFileSync("node_modules/vega-lite/build/vega-lite-schema.json", "utf8")) as object;
+
+describe("report charts", async () => {
+  const run = await runStudy(join("test/cases/golden-basic", "spec.yaml"), testContext(process.cwd()));
+  const charts = buildCharts(run);
+  const validate = new Ajv({ strict: false, allErrors: false }).compile(vegaLiteSchema);
+
+  it.each(charts.map((chart) => [chart.id, chart] as const))("%s is valid Vega-Lite and renders marks", async (_id, chart) => {
+    const valid = validate(chart.spec);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    const svg = await renderSvg(chart.spec);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toMatch(/<path|<rect|<line/);
+    expect(chart.title.length).toBeGreaterThan(0);
+    expect(chart.description.length).toBeGreaterThan(0);
+    expect(chart.table.rows.length).toBeGreaterThan(0);
+  });
+
+  it("draws each window's mean from the comparisons", () => {
+    const chart = charts.find((item) => item.id === "daily-loss-over-time");
+    // Lazarus pre mean 30,104,000 USD/day (scipy check in test/reference/golden_case.py).
+    expect(chart?.table.rows).toContainEqual(["Lazarus", "pre", "2024-03-01", "2024-03-10", 30104000]);
+  });
+});
+
+describe("trailingMean", () => {
+  it("averages over the last n days, fewer at the start", () => {
+    expect(Array.from(trailingMean(Float64Array.from([3, 0, 6, 0, 0]), 3))).toEqual([3, 1.5, 3, 2, 2]);
+  });
+});

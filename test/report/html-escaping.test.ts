@@ -1,0 +1,44 @@
+// Strings from the data and the spec reach the report as text, never as markup.
+import { describe, expect, it } from "vitest";
+import { renderReportFiles } from "../../src/run-studies.js";
+import { escapeHtml, html, jsonForScript } from "../../src/report/html.js";
+import { basicSpec, runFixture } from "../helpers/study-fixture.js";
+
+const hostile = ["<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', "javascript:alert(3)"];
+
+describe("report HTML", () => {
+  it("escapes incident names, group names and titles", async () => {
+    const csv = [
+      "date,amount,name,actor",
+      `2024-01-02,500,"${hostile[0]}",a`,
+      `2024-01-12,900,"${hostile[1]?.replaceAll('"', '""')}",a`,
+      `2024-01-13,100,${hostile[2]},b`,
+    ].join("\n");
+    const spec = basicSpec({ groups: 'groups:\n  - name: "<b>A</b>"\n    where: {actor: a}\n  - name: Rest\n    otherwise: true' }).replace(
+      "title: Test study",
+      'title: "Study <script>alert(4)</script>"',
+    );
+    const run = await runFixture(spec, csv);
+    const files = await renderReportFiles(run);
+    const page = files.find((file) => file.path === "index.html")?.content ?? "";
+    expect(page).not.toContain("<script");
+    expect(page).not.toContain("<img");
+    expect(page).not.toContain("<b>A</b>");
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(page).toContain("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;");
+    expect(page).toContain("&lt;b&gt;A&lt;/b&gt;");
+    expect(page).toContain("Study &lt;script&gt;alert(4)&lt;/script&gt;");
+    expect(page).not.toMatch(/href=["']?javascript:/i);
+  });
+});
+
+describe("html template", () => {
+  it("escapes interpolations, nested arrays included, and leaves html fragments alone", () => {
+    const inner = html`<em>${"<i>"}</em>`;
+    expect(html`<p title="${'a"b'}">${[inner, "&"]}</p>`.text).toBe('<p title="a&quot;b"><em>&lt;i&gt;</em>&amp;</p>');
+    expect(escapeHtml(`'`)).toBe("&#39;");
+  });
+  it("keeps JSON inside a script element from closing it", () => {
+    expect(jsonForScript({ name: "</script><script>x" }).text).toBe('{"name":"\\u003c/script>\\u003cscript>x"}');
+  });
+});

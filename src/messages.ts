@@ -26,12 +26,16 @@ export const messages = {
   },
   specFileMissing: (file: string) => `${file}: spec file not found. Check the path, or list the specs with: ls analyses/`,
   specUnreadable: (file: string, reason: string) => `${file}: cannot read the spec (${reason}). Check the file's permissions.`,
-  specEmpty: (file: string) => `${file}:1:1 the spec is empty. Start from analyses/dprk-russia-treaty-2024.yaml or run: eventstudy init <data-file>`,
+  specEmpty: (file: string) => `${file}:1:1 the spec is empty. Start from analyses/dprk-russia-treaty-2024.yaml.`,
   specNotMapping: (file: string, kind: string) =>
     `${file}:1:1 the spec must be a mapping of keys (title:, data:, groups:, ...), not ${kind}.`,
   specNotUtf8: (file: string) => `${file}: the spec is not valid UTF-8 text. Save it as UTF-8.`,
   yamlSyntax: (file: string, line: number, col: number, detail: string) =>
     `${file}:${line}:${col} YAML syntax error: ${firstLine(detail)}. Fix the YAML at that place (indent with spaces, close every quote).`,
+  yamlUnclosedQuote: (file: string, line: number, col: number, quote: string) =>
+    `${file}:${line}:${col} YAML syntax error: the quote ${quote} opened here is never closed. Close it on the same line, e.g. title: ${quote}My study${quote}.`,
+  yamlDuplicateKey: (file: string, line: number, col: number, key: string, firstLine: number) =>
+    `${file}:${line}:${col} YAML syntax error: the key "${key}" appears twice in the same mapping${firstLine > 0 ? ` (first on line ${firstLine})` : ""}. Keep only one of them.`,
   yamlAliases: (file: string, max: number, detail: string) =>
     `${file}: the YAML expands aliases more than ${max} times (${firstLine(detail)}). Write the values out instead of nesting aliases.`,
 
@@ -68,17 +72,19 @@ export const messages = {
     `group "${name}" takes every remaining row, so groups after it would be empty. Move it to the end of the list.`,
   totalNameTaken: (name: string) => `the automatic total group is named "${name}", like one of the groups. Rename that group or set total: to another name.`,
   dataFileMissing: (file: string, tried: readonly string[]) =>
-    `data file "${file}" not found (looked for ${tried.join(" and ")}). A relative path is read beside the spec, then from the project root; run npm run data:build to rebuild data/.`,
-  unknownDataFormat: (path: string, extensions: readonly string[]) =>
-    `cannot tell the format of "${path}" from its name. Set data.format to one of csv, tsv, json, ndjson, parquet (known extensions: ${extensions.join(" ")}).`,
+    `data file "${file}" not found (looked for ${tried.join(" and ")}). A relative path is read beside the spec, then from the project root.${/(^|[\\/])data[\\/]/.test(file) ? " To rebuild data/ from data/raw/, run: npm run data:build" : ""}`,
+  unknownDataFormat: (file: string, extensions: readonly string[]) =>
+    `cannot tell the format of "${file}" from its name. Set data.format to one of csv, tsv, json, ndjson, parquet (known extensions: ${extensions.join(" ")}).`,
 
   // ---- data -----------------------------------------------------------------------------
   dataUnreadable: (file: string, format: string, reason: string) =>
     `${file}: cannot read it as ${format} (${firstLine(reason)}). Check data.format, or that the file is ${format}.`,
   columnMissing: (role: string, column: string, dataFile: string, columns: readonly string[], suggestion: string | undefined) =>
     `the ${role} column "${column}" is not in ${dataFile}; its columns are ${columns.join(", ")}.${didYouMean(suggestion)}`,
-  noUsableRows: (dataFile: string, rowsRead: number) =>
-    `${dataFile}: none of its ${rowsRead} rows has a usable date and amount after the filters. Check data.columns and data.filters.`,
+  noUsableRows: (dataFile: string, rowsRead: number, reasons: readonly string[], hasFilters: boolean) =>
+    `${dataFile}: none of its ${rowsRead} rows has a usable date and amount${hasFilters ? " after the filters" : ""}.${reasons.map((reason) => ` ${reason}`).join("")} ${
+      hasFilters ? "Check data.columns and data.filters." : "Check data.columns: it must name the columns that hold the dates (YYYY-MM-DD or ISO 8601) and the amounts."
+    }`,
   eventOutsideCoverage: (event: DayNumber, start: DayNumber, end: DayNumber, inferred: boolean) =>
     `the event (${formatDay(event)}) is outside the data's coverage ${formatDay(start)}..${formatDay(end)}${inferred ? " (inferred from the first and last incident)" : ""}. Choose an event inside it, or extend coverage: if the data covers more.`,
   windowOutsideCoverage: (which: string, window: { start: DayNumber; end: DayNumber }, start: DayNumber, end: DayNumber) =>

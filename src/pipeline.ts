@@ -74,7 +74,12 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
 
     // 3. Coverage and windows.
     const extent = await dateExtent(session);
-    if (extent === undefined || tallies.used === 0) throw new DataError(messages.noUsableRows(spec.data.displayPath, table.rowsRead));
+    if (extent === undefined || tallies.used === 0) {
+      // Say why: the warnings about left-out rows are the explanation, so they go in the error.
+      const hasFilters = spec.data.include.length + spec.data.exclude.length > 0 || spec.data.minAmount !== null;
+      const reasons = warnings.items.filter((warning) => warning.code.startsWith("rows_")).map((warning) => warning.message);
+      throw new DataError(messages.noUsableRows(spec.data.displayPath, table.rowsRead, reasons, hasFilters));
+    }
     const coverage = resolveCoverage(spec, extent, warnings);
     const windows = clipWindows(spec, coverage, warnings);
 

@@ -8,6 +8,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
+import { closestMatch } from "../util/did-you-mean.js";
 import { defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
 
 const stderrLogger: Logger = {
@@ -30,12 +31,54 @@ function worst(outcomes: readonly StudyOutcome[]): ExitCodeValue {
   return outcomes.reduce<ExitCodeValue>((code, outcome) => (code === ExitCode.ok ? outcome.exitCode : code), ExitCode.ok);
 }
 
+const COMMANDS = ["run", "validate"];
+
+/** A wrong command line: printed with a pointer to --help, exit 64, nothing run. */
+class UsageError extends Error {}
+
 export async function main(argv: string[]): Promise<number> {
   const projectRoot = process.cwd();
   const context = defaultContext(projectRoot, stderrLogger);
   let exitCode: number = ExitCode.ok;
 
-  await yargs(argv)
+  const command = argv.find((arg) => !arg.startsWith("-"));
+  if (command !== undefined && argv[0] === command && !COMMANDS.includes(command)) {
+    process.stderr.write(`error: ${usageMessages.unknownCommand(command, COMMANDS, closestMatch(command, COMMANDS))}\nRun eventstudy --help for usage.\n`);
+    return ExitCode.usage;
+  }
+  try {
+    await parser(argv, projectRoot, context, (code) => {
+      exitCode = code;
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${explainUsageError(error.message)}\nRun eventstudy --help for usage.\n`);
+    return ExitCode.usage;
+  }
+  return exitCode;
+}
+
+const OPTIONS = ["reports", "debug", "help", "version"];
+
+/** yargs says "Unknown argument: reprots"; say which option it was probably meant to be. */
+function explainUsageError(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown === null) return message;
+  return (unknown[1] ?? "")
+    .split(", ")
+    .map((name) => usageMessages.unknownOption(name, closestMatch(name, OPTIONS)))
+    .join(" ");
+}
+
+const usageMessages = {
+  unknownOption: (name: string, suggestion: string | undefined) =>
+    `unknown option "--${name}".${suggestion === undefined ? "" : ` Did you mean "--${suggestion}"?`}`,
+  unknownCommand: (command: string, commands: readonly string[], suggestion: string | undefined) =>
+    `unknown command "${command}".${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`} The commands are: ${commands.join(", ")}.`,
+};
+
+function parser(argv: string[], projectRoot: string, context: ReturnType<typeof defaultContext>, setExitCode: (code: number) => void): Promise<unknown> {
+  return yargs(argv)
     .scriptName("eventstudy")
     .usage("$0 <command> [options]\n\nEvent studies of attack data: did an event change the daily losses and incident rate of each actor group?")
     .option("debug", { type: "boolean", default: false, describe: "Print stack traces for errors" })
@@ -60,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${specFile} -> ${relative(projectRoot, outcome.reportDir)}/index.html (${outcome.run.warnings.length} warning(s))\n`);
           for (const line of headlineLines(outcome)) process.stdout.write(`  ${line}\n`);
         }
-        exitCode = worst(outcomes);
+        setExitCode(worst(outcomes));
       },
     )
     .command(
@@ -73,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
           if (outcome.exitCode === ExitCode.ok) process.stdout.write(`${outcome.specFile}: valid\n`);
           else printFailure(outcome, args.debug);
         }
-        exitCode = worst(outcomes);
+        setExitCode(worst(outcomes));
       },
     )
     .demandCommand(1, "Name a command: run or validate (see --help).")
@@ -82,12 +125,11 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias("h", "help")
     .fail((message, error) => {
+      // Throwing here stops yargs before any command handler runs.
       if (error !== undefined && error !== null) throw error;
-      process.stderr.write(`error: ${message}\nRun eventstudy --help for usage.\n`);
-      exitCode = ExitCode.usage;
+      throw new UsageError(message);
     })
     .parseAsync();
-  return exitCode;
 }
 
 /** One line per group x metric: pre -> post mean and the p-values. */

@@ -4,7 +4,7 @@
  * parsed amount, group, and why it was left out, if it was. All of it in SQL, so large
  * files never pass through JavaScript row by row.
  */
-import { DataError, SpecError } from "../errors.js";
+import { DataError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { ColumnCondition, NormalizedSpec } from "../spec/normalized-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
@@ -65,7 +65,8 @@ export function checkColumnsExist(spec: NormalizedSpec, columns: readonly Column
     if (!names.includes(column)) {
       const text = messages.columnMissing(role, column, spec.data.displayPath, names, closestMatch(column, names));
       // A condition's column is its key; point at the key, not at its values.
-      throw new SpecError(messages.located(spec.source, path, text, path[0] !== "data" || path[1] === "filters"));
+      // The spec may be right and the data file wrong: a data error (exit 3), pointing at the line.
+      throw new DataError(messages.located(spec.source, path, text, path[0] !== "data" || path[1] === "filters"));
     }
   }
 }

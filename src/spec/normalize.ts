@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, extname, isAbsolute, relative, resolve, dirname } from "node:path";
-import { SpecError } from "../errors.js";
+import { DataError, SpecError } from "../errors.js";
 import { messages } from "../messages.js";
 import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
 import type { ColumnMatch, InputSpec, WindowSpec } from "./input-spec.js";
@@ -27,12 +27,13 @@ export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot:
   };
   const day = (text: string, path: SpecPath): DayNumber => parseIsoDay(text) ?? fail(path, messages.notACalendarDate(text));
 
-  const dataPath = resolveDataPath(input.data.file, source.file, projectRoot);
-  if (dataPath === undefined) {
-    fail(["data", "file"], messages.dataFileMissing(input.data.file, candidatePaths(input.data.file, source.file, projectRoot, projectRoot)));
+  const resolvedDataPath = resolveDataPath(input.data.file, source.file, projectRoot);
+  if (resolvedDataPath === undefined) {
+    // The spec is fine; the data is not there: a data error (exit 3), pointing at the line.
+    const tried = candidatePaths(input.data.file, source.file, projectRoot, process.cwd()).map((path) => relative(process.cwd(), path) || path);
+    throw new DataError(messages.located(source, ["data", "file"], messages.dataFileMissing(input.data.file, tried)));
   }
-  const resolvedDataPath = dataPath as string;
-  const format = input.data.format ?? inferFormat(resolvedDataPath, (text) => fail(["data", "file"], text));
+  const format = input.data.format ?? inferFormat(input.data.file, (text) => fail(["data", "file"], text));
 
   const timezone = input.data.timezone ?? "UTC";
   if (!isValidTimeZone(timezone)) fail(["data", "timezone"], messages.unknownTimeZone(timezone));
@@ -52,8 +53,9 @@ export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot:
 
   const groups = normalizeGroups(input, fail);
   const totalGroup = input.total === false ? null : input.total === true || input.total === undefined ? "All" : input.total;
-  if (totalGroup !== null && groups.some((group) => group.name === totalGroup)) {
-    fail(["total"], messages.totalNameTaken(totalGroup));
+  const clash = totalGroup === null ? undefined : groups.find((group) => group.name === totalGroup);
+  if (clash !== undefined && totalGroup !== null) {
+    fail(input.total === undefined ? [...clash.specPath, "name"] : ["total"], messages.totalNameTaken(totalGroup));
   }
 
   const name = basename(source.file, extname(source.file));
@@ -149,10 +151,10 @@ function resolveDataPath(file: string, specFile: string, projectRoot: string): s
   return candidatePaths(file, specFile, projectRoot, process.cwd()).find((path) => existsSync(path));
 }
 
-function inferFormat(path: string, fail: (text: string) => never): DataFormat {
-  const lower = path.toLowerCase();
+function inferFormat(file: string, fail: (text: string) => never): DataFormat {
+  const lower = file.toLowerCase();
   const extension = extname(lower.endsWith(".gz") ? lower.slice(0, -3) : lower);
-  return FORMAT_BY_EXTENSION[extension] ?? fail(messages.unknownDataFormat(path, Object.keys(FORMAT_BY_EXTENSION)));
+  return FORMAT_BY_EXTENSION[extension] ?? fail(messages.unknownDataFormat(file, Object.keys(FORMAT_BY_EXTENSION)));
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -40,6 +40,10 @@ export interface SchemaViolation {
   atKey: boolean;
   /** What is wrong and how to fix it, without the location prefix. */
   text: string;
+  /** For an unknown key: the known key it was probably meant to be. */
+  suggestion?: string;
+  /** For a missing required key: its name. */
+  missingKey?: string;
 }
 
 export function validateAgainstSchema(value: unknown, root: SchemaNode): SchemaViolation[] {
@@ -156,13 +160,14 @@ function checkObject(
     } else if (typeof node.additionalProperties === "object") {
       visit(value[key], node.additionalProperties, [...path, key], root, out);
     } else if (node.additionalProperties === false) {
-      out.push({ path: [...path, key], atKey: true, text: messages.unknownKey(key, known, closestMatch(key, known)) });
+      const suggestion = closestMatch(key, known);
+      out.push({ path: [...path, key], atKey: true, text: messages.unknownKey(key, known, suggestion), ...(suggestion === undefined ? {} : { suggestion }) });
     }
   }
   for (const key of node.required ?? []) {
     if (!(key in value)) {
       const description = node.properties?.[key] === undefined ? undefined : resolve(node.properties[key] as SchemaNode, root).description;
-      out.push({ path, atKey: false, text: messages.missingKey(key, description) });
+      out.push({ path, atKey: false, text: messages.missingKey(key, description), missingKey: key });
     }
   }
 }

@@ -2,7 +2,7 @@
  * Parses a spec's YAML and keeps the map from every value back to its line and column,
  * so that validation messages can point at the exact place in the file.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
 import { SpecError } from "../errors.js";
 import { messages } from "../messages.js";
 
@@ -29,10 +29,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = document.errors[0];
-  if (firstError !== undefined) {
-    const at = lineCounter.linePos(firstError.pos[0]);
-    throw new SpecError(messages.yamlSyntax(file, at.line, at.col, firstError.message));
-  }
+  if (firstError !== undefined) throw new SpecError(describeYamlError(file, text, lineCounter, firstError));
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -45,6 +42,39 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     return { line: at.line, col: at.col };
   };
   return { file, value, locate };
+}
+
+/**
+ * A YAML parse error as a message that points where the mistake is, not where the parser
+ * noticed it: an unclosed quote is reported where it opens (the parser only notices at the
+ * end of the file), a duplicate key by name with the line of its first occurrence.
+ */
+function describeYamlError(file: string, text: string, lineCounter: LineCounter, error: YAMLError): string {
+  const offset = error.pos[0];
+  if (error.code === "MISSING_CHAR" && /closing ["']quote/.test(error.message)) {
+    const quote = error.message.includes(`closing "quote`) ? '"' : "'";
+    const opening = unmatchedQuoteOffset(text.slice(0, offset), quote);
+    const at = lineCounter.linePos(opening ?? offset);
+    return messages.yamlUnclosedQuote(file, at.line, at.col, quote);
+  }
+  if (error.code === "DUPLICATE_KEY") {
+    const at = lineCounter.linePos(offset);
+    const lineStart = offset - (at.col - 1);
+    const key = /^\s*([^:#]+?)\s*:/.exec(text.slice(lineStart))?.[1] ?? "";
+    const indent = at.col - 1;
+    const lines = text.slice(0, lineStart).split("\n");
+    const firstIndex = lines.findIndex((line) => line.startsWith(`${" ".repeat(indent)}${key}:`) && !line.startsWith(`${" ".repeat(indent + 1)}`));
+    return messages.yamlDuplicateKey(file, at.line, at.col, key, firstIndex + 1);
+  }
+  const at = lineCounter.linePos(offset);
+  return messages.yamlSyntax(file, at.line, at.col, error.message);
+}
+
+/** The offset of the quote that opens a still-open quoted scalar in `before`, if any. */
+function unmatchedQuoteOffset(before: string, quote: string): number | undefined {
+  const offsets: number[] = [];
+  for (let index = before.indexOf(quote); index !== -1; index = before.indexOf(quote, index + 1)) offsets.push(index);
+  return offsets.length % 2 === 1 ? offsets[offsets.length - 1] : undefined;
 }
 
 /** The source offset of the deepest node along `path` that exists (the document start if none). */

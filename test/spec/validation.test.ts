@@ -53,10 +53,15 @@ describe("spec validation", () => {
     );
   });
 
-  it("names an unknown key, suggests the closest one, and lists the allowed keys", () => {
+  it("names an unknown key, suggests the closest one, and lists the allowed keys (once, not again as missing)", () => {
     expect(specError(valid.replace("windows:", "windws:"))).toBe(
-      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, output.\n' +
-        's.yaml:1:1 missing required key "windows" (The pre and post windows around the event). Add it.',
+      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, output.',
+    );
+  });
+
+  it("reports a missing required key that no unknown key explains", () => {
+    expect(specError(valid.replace("event: {date: 2024-06-19, label: e}\n", ""))).toBe(
+      's.yaml:1:1 missing required key "event" (The dated event whose effect is studied). Add it.',
     );
   });
 

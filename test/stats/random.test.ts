@@ -18,7 +18,8 @@ describe("createRng", () => {
     let total = 0;
     for (let index = 0; index < n; index += 1) {
       total += rng.next();
-      buckets[rng.nextInt(10)] += 1;
+      const bucket = rng.nextInt(10);
+      buckets[bucket] = (buckets[bucket] as number) + 1;
     }
     // Mean of U(0,1) is 0.5 with standard error sqrt(1/12/n) = 0.00065: allow 5 SE.
     expect(Math.abs(total / n - 0.5)).toBeLessThan(0.0033);

@@ -79,7 +79,7 @@ export function checkColumnsExist(spec: NormalizedSpec, columns: readonly Column
 export async function buildIncidentTable(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[]): Promise<void> {
   const params = new SqlParameters();
   const typeOf = (name: string): string => columns.find((column) => column.name === name)?.type ?? "VARCHAR";
-  const dayExpression = calendarDaySql(q(spec.data.columns.date), typeOf(spec.data.columns.date), params.add(spec.data.timezone));
+  const dayExpression = calendarDaySql(q(spec.data.columns.date), typeOf(spec.data.columns.date), () => params.add(spec.data.timezone));
   const amountText = `trim(CAST(${q(spec.data.columns.amount)} AS VARCHAR))`;
   const rawDate = `trim(CAST(${q(spec.data.columns.date)} AS VARCHAR))`;
   const nameExpression = spec.data.columns.name === null ? "NULL" : `CAST(${q(spec.data.columns.name)} AS VARCHAR)`;
@@ -123,8 +123,10 @@ export async function buildIncidentTable(session: DuckDbSession, spec: Normalize
  * SQL for the calendar day of a date column. A plain YYYY-MM-DD is that day in any zone;
  * a timestamp is an instant (UTC when it has no offset) shown as a day in `zone`.
  */
-function calendarDaySql(column: string, type: string, zone: string): string {
+function calendarDaySql(column: string, type: string, zoneParameter: () => string): string {
+  // The zone is bound only where the SQL uses it: DuckDB refuses unused parameters.
   if (type === "DATE") return column;
+  const zone = zoneParameter();
   if (type.startsWith("TIMESTAMP WITH TIME ZONE")) return `CAST(timezone(${zone}, ${column}) AS DATE)`;
   if (type.startsWith("TIMESTAMP")) return `CAST(timezone(${zone}, timezone('UTC', ${column})) AS DATE)`;
   const text = `trim(CAST(${column} AS VARCHAR))`;

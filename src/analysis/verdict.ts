@@ -1,0 +1,151 @@
+/**
+ * The plain-language conclusion for one group (or the difference-in-differences) and one
+ * metric, built only from numbers computed elsewhere and printed beside it, so it can
+ * never say more than they do.
+ *
+ * The evidence level:
+ * - "strong": the primary test is significant after adjustment for every test in the
+ *   study, the placebo-in-time p-value is below alpha too, the direction holds across
+ *   all window lengths, and no single incident's removal changes the verdict;
+ * - "some": significant after adjustment, but at least one of those checks fails (each
+ *   failure is named as a caveat);
+ * - "none": not significant after adjustment (the raw p-value is mentioned when it alone
+ *   is below alpha);
+ * - "undetermined": the primary test could not be computed.
+ */
+import type { MetricName } from "../spec/input-spec.js";
+
+export interface VerdictInfluence {
+  name: string;
+  date: string;
+  amount: number;
+  /** The change in means without this incident. */
+  difference: number;
+  relativeChange: number | null;
+  /** The primary test's raw p-value without this incident. */
+  pValue: number | null;
+}
+
+export interface VerdictInput {
+  /** "DPRK", or "DPRK relative to Other" for a difference-in-differences. */
+  subject: string;
+  metric: MetricName;
+  /** True for a difference-in-differences (the change is a difference of changes). */
+  isDifferenceInDifferences: boolean;
+  preMean: number;
+  postMean: number;
+  difference: number;
+  relativeChange: number | null;
+  primary: { label: string; pValue: number | null; adjustedPValue: number | null };
+  adjustment: { method: "holm" | "bh" | "none"; family: number };
+  interval: { low: number; high: number; confidence: number; label: string } | null;
+  alpha: number;
+  placebo: { pValue: number | null; eligible: number; atLeastAsExtreme: number } | null;
+  sensitivity: Array<{ days: number; difference: number; pValue: number | null }>;
+  influence: VerdictInfluence[];
+}
+
+export type EvidenceLevel = "strong" | "some" | "none" | "undetermined";
+
+export interface Verdict {
+  level: EvidenceLevel;
+  /** The sentences, in order: what changed, how sure, then the caveats. */
+  text: string;
+  caveats: string[];
+  restsOn: string;
+}
+
+const METRIC_NOUN: Record<MetricName, string> = { daily_loss: "mean daily loss", daily_incidents: "mean number of incidents per day" };
+
+export function buildVerdict(input: VerdictInput, format: (value: number) => string): Verdict {
+  const change = describeChange(input, format);
+  const { pValue, adjustedPValue } = input.primary;
+  if (pValue === null || adjustedPValue === null) {
+    return {
+      level: "undetermined",
+      text: `${change} The ${input.primary.label} could not be computed, so the engine draws no conclusion.`,
+      caveats: [],
+      restsOn: input.primary.label,
+    };
+  }
+  const significant = adjustedPValue < input.alpha;
+  const pText = pDescription(input);
+  const intervalText =
+    input.interval === null
+      ? ""
+      : ` The ${Math.round(input.interval.confidence * 100)}% ${input.interval.label} for the change is ${format(input.interval.low)} to ${format(input.interval.high)} per day.`;
+  const caveats = collectCaveats(input, significant, format);
+  let level: EvidenceLevel;
+  let claim: string;
+  if (significant) {
+    level = caveats.length === 0 ? "strong" : "some";
+    claim = `The change is statistically significant at the ${input.alpha} level (${pText}).`;
+  } else {
+    level = "none";
+    claim =
+      pValue < input.alpha
+        ? `The change is significant before adjusting for the ${input.adjustment.family} tests in this study but not after (${pText}), so it is not established.`
+        : `The change is not statistically distinguishable from no change (${pText}).`;
+  }
+  const strength = { strong: "Evidence of a change: strong.", some: "Evidence of a change: some, with caveats.", none: "Evidence of a change: none.", undetermined: "" }[level];
+  return { level, text: [change, claim + intervalText, strength, ...caveats].join(" ").trim(), caveats, restsOn: input.primary.label };
+}
+
+function describeChange(input: VerdictInput, format: (value: number) => string): string {
+  const noun = METRIC_NOUN[input.metric];
+  if (input.isDifferenceInDifferences) {
+    const direction = input.difference > 0 ? "more" : "less";
+    return input.difference === 0
+      ? `${input.subject}: the change in ${noun} was the same in both (difference in differences 0).`
+      : `${input.subject}: ${noun} changed by ${format(Math.abs(input.difference))} per day ${direction} than in the control group(s) (difference in differences ${format(input.difference)}).`;
+  }
+  if (input.difference === 0) return `${input.subject}: ${noun} did not change (${format(input.preMean)} per day in both windows).`;
+  const verb = input.difference > 0 ? "rose" : "fell";
+  const relative = input.relativeChange === null ? "from zero" : `by ${Math.abs(input.relativeChange * 100).toFixed(1)}%`;
+  return `${input.subject}: ${noun} ${verb} ${relative}, from ${format(input.preMean)} to ${format(input.postMean)} per day.`;
+}
+
+function pDescription(input: VerdictInput): string {
+  const { label, pValue, adjustedPValue } = input.primary;
+  const raw = `${label} p = ${formatP(pValue)}`;
+  if (input.adjustment.method === "none") return raw;
+  const name = input.adjustment.method === "holm" ? "Holm" : "Benjamini–Hochberg";
+  return `${raw}; ${name}-adjusted over ${input.adjustment.family} tests p = ${formatP(adjustedPValue)}`;
+}
+
+function collectCaveats(input: VerdictInput, significant: boolean, format: (value: number) => string): string[] {
+  const caveats: string[] = [];
+  for (const incident of input.influence) {
+    const flipsSignificance = incident.pValue !== null && incident.pValue < input.alpha !== (input.primary.pValue !== null && input.primary.pValue < input.alpha);
+    const flipsDirection = Math.sign(incident.difference) !== Math.sign(input.difference);
+    if (!flipsSignificance && !flipsDirection) continue;
+    const without =
+      incident.relativeChange === null || input.isDifferenceInDifferences
+        ? `the change would be ${format(incident.difference)} per day`
+        : `the change would be ${formatPercent(incident.relativeChange)}`;
+    caveats.push(
+      `The result hangs on one incident: without ${incident.name} (${format(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}).`,
+    );
+  }
+  const placebo = input.placebo;
+  if (significant && placebo !== null && placebo.pValue !== null && placebo.pValue >= input.alpha) {
+    caveats.push(
+      `A change at least this large happened at ${placebo.atLeastAsExtreme} of ${placebo.eligible} fake event dates without this event (placebo p = ${formatP(placebo.pValue)}), so changes of this size are common in this series.`,
+    );
+  }
+  const directions = new Set(input.sensitivity.map((item) => Math.sign(item.difference)).filter((sign) => sign !== 0));
+  if (directions.size > 1) {
+    const described = input.sensitivity.map((item) => `${item.days} days: ${format(item.difference)}`).join(", ");
+    caveats.push(`The direction of the change depends on the window length (${described}).`);
+  }
+  return caveats;
+}
+
+function formatP(value: number | null): string {
+  if (value === null) return "n/a";
+  return value < 0.0001 ? "< 0.0001" : value.toPrecision(2);
+}
+
+function formatPercent(value: number): string {
+  return `${value > 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
+}

@@ -71,6 +71,13 @@ export const messages = {
   otherwiseNotLast: (name: string) =>
     `group "${name}" takes every remaining row, so groups after it would be empty. Move it to the end of the list.`,
   totalNameTaken: (name: string) => `the automatic total group is named "${name}", like one of the groups. Rename that group or set total: to another name.`,
+  primaryNotInMethods: (primary: string, methods: readonly string[]) =>
+    `"${primary}" is not among tests.methods (${methods.join(", ")}). Add it to tests.methods or choose one of those.`,
+  countTestForLosses: (test: string) =>
+    `"${test}" tests incident counts and cannot be the primary test of daily_loss. Use block_permutation or permutation.`,
+  didUnknownGroup: (name: string, groups: readonly string[], suggestion: string | undefined) =>
+    `"${name}" is not one of the groups (${groups.join(", ")}).${didYouMean(suggestion)}`,
+  didTreatedIsControl: (name: string) => `"${name}" is the treated group; a group cannot be its own control. Remove it from controls.`,
   dataFileMissing: (file: string, tried: readonly string[]) =>
     `data file "${file}" not found (looked for ${tried.join(" and ")}). A relative path is read beside the spec, then from the project root.${/(^|[\\/])data[\\/]/.test(file) ? " To rebuild data/ from data/raw/, run: npm run data:build" : ""}`,
   unknownDataFormat: (file: string, extensions: readonly string[]) =>

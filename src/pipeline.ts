@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { DataError } from "./errors.js";
 import { messages } from "./messages.js";
 import { clipWindows, resolveCoverage, type StudyCoverage, type StudyWindows } from "./analysis/coverage.js";
-import { compareWindows, type Comparison } from "./analysis/compare-windows.js";
+import type { InfluentialIncident } from "./analysis/influence.js";
+import { analyzeStudy, type GroupAnalysis, type StudyAnalysis } from "./analysis/study-analysis.js";
 import { buildDailySeries, type DailySeries } from "./analysis/daily-series.js";
 import { WarningList, type RunWarning } from "./analysis/warnings.js";
 import { DuckDbSession } from "./data/duckdb-session.js";
@@ -16,6 +17,7 @@ import {
   dailyAggregates,
   dateExtent,
   exclusionTallies,
+  incidentsInSpan,
   largestIncidents,
   usedRowTallies,
   type RankedIncident,
@@ -24,10 +26,13 @@ import {
 import type { RunContext } from "./run-context.js";
 import { loadSpec } from "./spec/load-spec.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
+import { formatDay } from "./util/days.js";
 import { sha256File, sha256Text } from "./util/hash.js";
 
 /** How many of the largest incidents per window the results list. */
 export const TOP_INCIDENTS = 10;
+/** How many incidents the timeline chart draws at most (the largest). */
+export const TIMELINE_LIMIT = 2000;
 
 export interface Provenance {
   specFile: string;
@@ -54,10 +59,16 @@ export interface StudyRun {
   coverage: StudyCoverage;
   windows: StudyWindows;
   series: DailySeries;
-  comparisons: Comparison[];
+  analysis: StudyAnalysis;
+  /** The group x metric analyses (same objects as analysis.comparisons). */
+  comparisons: GroupAnalysis[];
   largest: { pre: WindowIncidents; post: WindowIncidents };
+  /** The largest incidents from the first pre day to the last post day, for the timeline. */
+  timeline: { incidents: RankedIncident[]; totalInSpan: number };
   warnings: RunWarning[];
   provenance: Provenance;
+  /** Milliseconds spent in the statistics (step 6), for the benchmark. */
+  statisticsMs: number;
 }
 
 export async function runStudy(specFile: string, context: RunContext): Promise<StudyRun> {
@@ -83,22 +94,25 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
     const coverage = resolveCoverage(spec, extent, warnings);
     const windows = clipWindows(spec, coverage, warnings);
 
-    // 4. Daily series per group over the span of both windows (and the days between them).
-    const span = { start: windows.pre.start, end: windows.post.end };
-    const aggregates = await dailyAggregates(session, span.start, span.end);
-    const series = buildDailySeries(aggregates, span, spec.groups.map((group) => group.name), spec.totalGroup);
+    // 4. Daily series per group over all of coverage: the windows are slices of it, and
+    //    the placebo dates and window lengths need the rest.
+    const aggregates = await dailyAggregates(session, coverage.start, coverage.end);
+    const series = buildDailySeries(aggregates, coverage, spec.groups.map((group) => group.name), spec.totalGroup);
     await warnAboutEmptyGroups(session, spec, warnings);
 
-    // 5. Pre/post comparisons for every group and metric.
-    const comparisons = series.groups.flatMap((group) =>
-      spec.metrics.map((metric) => compareWindows(series, group, metric, windows, spec.tests.methods)),
-    );
-
-    // 6. The largest incidents in each window, for the report and influence checks.
+    // 5. The largest incidents in each window, for the report and the influence checks.
+    const topK = Math.max(TOP_INCIDENTS, spec.robustness.influenceTopK);
     const largest = {
-      pre: await largestIncidents(session, windows.pre.start, windows.pre.end, TOP_INCIDENTS),
-      post: await largestIncidents(session, windows.post.start, windows.post.end, TOP_INCIDENTS),
+      pre: await largestIncidents(session, windows.pre.start, windows.pre.end, topK),
+      post: await largestIncidents(session, windows.post.start, windows.post.end, topK),
     };
+    const span = { start: windows.pre.start, end: windows.post.end };
+    const timeline = await incidentsInSpan(session, span.start, span.end, TIMELINE_LIMIT);
+
+    // 6. Comparisons, difference-in-differences, robustness, adjustment, verdicts.
+    const started = performance.now();
+    const analysis = analyzeStudy(spec, series, windows, influentialIncidents(largest));
+    const statisticsMs = performance.now() - started;
 
     const provenance: Provenance = {
       specFile: spec.specFile,
@@ -113,7 +127,7 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
     };
-    return { spec, coverage, windows, series, comparisons, largest, warnings: warnings.items, provenance };
+    return { spec, coverage, windows, series, analysis, comparisons: analysis.comparisons, largest, timeline, warnings: warnings.items, provenance, statisticsMs };
   } finally {
     session.close();
   }
@@ -152,6 +166,13 @@ async function warnAboutEmptyGroups(session: DuckDbSession, spec: NormalizedSpec
 async function countRowsInNoGroup(session: DuckDbSession): Promise<number> {
   const [row] = await session.rows<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out AND grp IS NULL`);
   return row?.n ?? 0;
+}
+
+/** Every incident among the largest of either window, as the influence check needs them. */
+function influentialIncidents(largest: { pre: WindowIncidents; post: WindowIncidents }): InfluentialIncident[] {
+  return [...largest.pre.byGroup, ...largest.post.byGroup, ...largest.pre.overall, ...largest.post.overall]
+    .filter((item, index, all) => item.amount !== null && all.findIndex((other) => other.row === item.row) === index)
+    .map((item) => ({ row: item.row, name: item.name, date: formatDay(item.day), day: item.day, amount: item.amount as number, group: item.group }));
 }
 
 /** `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file. */

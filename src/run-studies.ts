@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
 import { runStudy, type StudyRun } from "./pipeline.js";
-import { buildCharts } from "./report/charts.js";
+import { buildCharts } from "./report/charts/index.js";
 import { renderReportHtml } from "./report/render-report.js";
 import { renderSvg } from "./report/render-svg.js";
 import { buildResultsJson } from "./report/results-json.js";

@@ -1,14 +1,15 @@
 /**
  * The pre/post comparison for one group and one metric: what each window holds, the
- * change in the daily mean, and the significance tests the spec asked for.
+ * change in the daily mean with its bootstrap intervals, and the tests the spec asked for.
  */
-import { EventStudyError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { MetricName, TestName } from "../spec/input-spec.js";
+import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import { mean, median, sampleVariance, sum } from "../stats/descriptive.js";
-import { mannWhitneyU } from "../stats/mann-whitney-u.js";
-import { welchTTest } from "../stats/welch-t-test.js";
 import { formatDay, type DayRange } from "../util/days.js";
+import { changeInterval, type ChangeInterval, type IntervalSettings } from "./change-interval.js";
+import { labelledRng } from "./labelled-rng.js";
+import { appliesTo, blockLengthFor, runTest, type TestOutcome, type TestSettings } from "./test-runner.js";
 import { windowSlice, type DailySeries, type GroupSeries } from "./daily-series.js";
 
 export interface WindowSummary {
@@ -27,17 +28,6 @@ export interface WindowSummary {
   sd: number | null;
 }
 
-export interface TestOutcome {
-  method: TestName;
-  statistic: number | null;
-  /** Degrees of freedom, for tests that have them. */
-  df: number | null;
-  pValue: number | null;
-  variant: string;
-  /** Why a value is missing, or a caveat on it. */
-  note: string | null;
-}
-
 export interface MeanChange {
   /** post mean - pre mean, per day. */
   absolute: number;
@@ -52,22 +42,46 @@ export interface Comparison {
   pre: WindowSummary;
   post: WindowSummary;
   change: MeanChange;
+  /** Bootstrap confidence intervals for the difference and the relative change. */
+  interval: ChangeInterval;
   tests: TestOutcome[];
 }
 
-export const TEST_VARIANTS: Record<TestName, string> = {
-  welch_t: "two-sided Welch t-test (unequal variances) on daily values, post minus pre",
-  mann_whitney_u: "two-sided Mann–Whitney U on daily values: normal approximation, tie-corrected variance, continuity correction; U counts post > pre pairs",
-};
+/** Everything a comparison needs besides the data, derived once per study from the spec. */
+export interface ComparisonSettings {
+  methods: readonly TestName[];
+  tests: TestSettings;
+  interval: Omit<IntervalSettings, "blockLength">;
+  seed: number;
+}
+
+export function settingsFor(spec: NormalizedSpec, windows: { pre: DayRange; post: DayRange }): ComparisonSettings {
+  return {
+    methods: spec.tests.methods,
+    tests: {
+      permutations: spec.tests.permutations,
+      blockLength: spec.tests.bootstrap.blockLength,
+      hacMaxLags: spec.tests.hacMaxLags,
+      confidence: spec.tests.bootstrap.confidence,
+      gapDays: windows.post.start - windows.pre.end - 1,
+    },
+    interval: { resamples: spec.tests.bootstrap.resamples, confidence: spec.tests.bootstrap.confidence, interval: spec.tests.bootstrap.interval },
+    seed: spec.tests.seed,
+  };
+}
+
+export function seriesValues(group: GroupSeries, metric: MetricName): Float64Array {
+  return metric === "daily_loss" ? group.loss : group.incidents;
+}
 
 export function compareWindows(
   series: DailySeries,
   group: GroupSeries,
   metric: MetricName,
   windows: { pre: DayRange; post: DayRange },
-  methods: readonly TestName[],
+  settings: ComparisonSettings,
 ): Comparison {
-  const values = metric === "daily_loss" ? group.loss : group.incidents;
+  const values = seriesValues(group, metric);
   const pre = windowSlice(values, series.start, windows.pre);
   const post = windowSlice(values, series.start, windows.post);
   const summarize = (window: DayRange, daily: Float64Array): WindowSummary => {
@@ -93,8 +107,31 @@ export function compareWindows(
     pre: preSummary,
     post: postSummary,
     change: meanChange(preSummary.mean, postSummary.mean),
-    tests: methods.map((method) => runTest(method, post, pre)),
+    ...inferChange(`${group.group}|${metric}`, metric, post, pre, settings),
   };
+}
+
+/** The bootstrap intervals and every applicable test for one pre/post pair; `label` seeds their random streams. */
+export function inferChange(
+  label: string,
+  metric: MetricName | "difference",
+  post: Float64Array,
+  pre: Float64Array,
+  settings: ComparisonSettings,
+  options: { relative: boolean } = { relative: metric !== "difference" },
+): { interval: ChangeInterval; tests: TestOutcome[] } {
+  const blockLength = blockLengthFor(settings.tests, pre, post);
+  const interval = changeInterval(
+    post,
+    pre,
+    { ...settings.interval, blockLength },
+    (statistic) => labelledRng(settings.seed, `${label}|bootstrap|${statistic}`),
+    options.relative,
+  );
+  const tests = settings.methods
+    .filter((method) => appliesTo(method, metric))
+    .map((method) => runTest(method, metric, post, pre, settings.tests, labelledRng(settings.seed, `${label}|${method}`)));
+  return { interval, tests };
 }
 
 export function meanChange(preMean: number, postMean: number): MeanChange {
@@ -103,18 +140,4 @@ export function meanChange(preMean: number, postMean: number): MeanChange {
   return { absolute, relative: absolute / preMean, relativeNote: null };
 }
 
-function runTest(method: TestName, post: Float64Array, pre: Float64Array): TestOutcome {
-  const variant = TEST_VARIANTS[method];
-  try {
-    if (method === "welch_t") {
-      const result = welchTTest(post, pre);
-      return { method, statistic: result.statistic, df: result.df, pValue: result.pValue, variant, note: result.note };
-    }
-    const result = mannWhitneyU(post, pre);
-    return { method, statistic: result.statistic, df: null, pValue: result.pValue, variant, note: null };
-  } catch (error) {
-    // Too few days for this test: record why instead of failing the whole study.
-    if (error instanceof EventStudyError) return { method, statistic: null, df: null, pValue: null, variant, note: `not computed: ${error.message}` };
-    throw error;
-  }
-}
+export type { TestOutcome } from "./test-runner.js";

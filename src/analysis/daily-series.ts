@@ -59,3 +59,13 @@ export function buildDailySeries(
 export function windowSlice(values: Float64Array, seriesStart: DayNumber, window: DayRange): Float64Array {
   return values.subarray(window.start - seriesStart, window.end - seriesStart + 1);
 }
+
+/** The same groups restricted to [range.start, range.end] (views, no copies). */
+export function sliceSeries(series: DailySeries, range: DayRange): DailySeries {
+  const slice = (values: Float64Array): Float64Array => windowSlice(values, series.start, range);
+  return {
+    start: range.start,
+    end: range.end,
+    groups: series.groups.map((group) => ({ group: group.group, loss: slice(group.loss), incidents: slice(group.incidents), unknownAmounts: slice(group.unknownAmounts) })),
+  };
+}

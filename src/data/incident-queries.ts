@@ -104,3 +104,18 @@ export async function largestIncidents(session: DuckDbSession, from: DayNumber, 
   const overall = await session.rows<RankedIncident & Record<string, unknown>>(`${select} ORDER BY amount DESC, source_row LIMIT $3`, [from, to, k]);
   return { byGroup, overall };
 }
+
+/** The `limit` largest known-amount incidents in [from, to] (for the timeline), and how many there are in all. */
+export async function incidentsInSpan(session: DuckDbSession, from: DayNumber, to: DayNumber, limit: number): Promise<{ incidents: RankedIncident[]; totalInSpan: number }> {
+  const incidents = await session.rows<RankedIncident & Record<string, unknown>>(
+    `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount FROM incidents
+     WHERE ${USED} AND amount IS NOT NULL AND amount > 0 AND day BETWEEN $1 AND $2
+     ORDER BY amount DESC, source_row LIMIT $3`,
+    [from, to, limit],
+  );
+  const [count] = await session.rows<{ n: number }>(
+    `SELECT count(*)::DOUBLE AS n FROM incidents WHERE ${USED} AND amount IS NOT NULL AND amount > 0 AND day BETWEEN $1 AND $2`,
+    [from, to],
+  );
+  return { incidents, totalInSpan: count?.n ?? 0 };
+}

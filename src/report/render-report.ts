@@ -4,17 +4,16 @@
  * goes through the escaping `html` template.
  */
 import type { ResultsJson } from "./results-json.js";
-import type { Chart } from "./charts.js";
+import type { Chart } from "./charts/index.js";
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "./format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
+import { METRIC_LABEL, TEST_LABEL } from "./labels.js";
 
 export interface RenderedChart {
   chart: Chart;
   svg: string;
 }
 
-const METRIC_LABEL = { daily_loss: "daily loss", daily_incidents: "incidents per day" } as const;
-const TEST_LABEL = { welch_t: "Welch t", mann_whitney_u: "Mann–Whitney U" } as const;
 
 export function renderReportHtml(results: ResultsJson, charts: readonly RenderedChart[]): string {
   const page = html`<!doctype html>

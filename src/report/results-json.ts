@@ -2,7 +2,11 @@
  * The machine-readable result of a study (`results.json`), documented field by field in
  * docs/results.md. Plain data only: dates as YYYY-MM-DD, missing values as null.
  */
-import type { Comparison, TestOutcome } from "../analysis/compare-windows.js";
+import type { Comparison } from "../analysis/compare-windows.js";
+import type { PlaceboSummary } from "../analysis/placebo.js";
+import type { DidAnalysis, GroupAnalysis, Robustness } from "../analysis/study-analysis.js";
+import type { TestOutcome } from "../analysis/test-runner.js";
+import type { Verdict } from "../analysis/verdict.js";
 import type { RankedIncident } from "../data/incident-queries.js";
 import type { Provenance, StudyRun } from "../pipeline.js";
 import { formatDay, type DayRange } from "../util/days.js";
@@ -23,10 +27,23 @@ export interface ResultsJson {
   groups: Array<{ name: string; rule: string }>;
   total: string | null;
   alpha: number;
-  results: Array<Omit<Comparison, "tests"> & { tests: Array<TestOutcome & { significant: boolean | null }> }>;
+  /** Which test each metric's verdict rests on. */
+  primary: Record<string, string>;
+  multipleTesting: { method: "holm" | "bh" | "none"; family: number };
+  results: Array<Omit<Comparison, "tests"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
+  differenceInDifferences: Array<Omit<DidAnalysis, "tests" | keyof Robustness | "verdict"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
   largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null }>>;
   warnings: Array<{ code: string; message: string }>;
   provenance: Provenance;
+}
+
+export type TestJson = TestOutcome & { significant: boolean | null; significantAdjusted: boolean | null };
+
+export interface RobustnessJson {
+  /** The placebo check without its list of effects (the report's histogram has them). */
+  placebo: Omit<PlaceboSummary, "effects"> | null;
+  sensitivity: Robustness["sensitivity"];
+  influence: Robustness["influence"];
 }
 
 export function buildResultsJson(run: StudyRun): ResultsJson {
@@ -65,14 +82,30 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
     groups: spec.groups.map((group) => ({ name: group.name, rule: describeRule(group.rule) })),
     total: spec.totalGroup,
     alpha: spec.tests.alpha,
-    results: run.comparisons.map((comparison) => ({
-      ...comparison,
-      tests: comparison.tests.map((test) => ({ ...test, significant: test.pValue === null ? null : test.pValue < spec.tests.alpha })),
-    })),
+    primary: { ...spec.tests.primary },
+    multipleTesting: { method: spec.tests.multipleTesting, family: run.analysis.family },
+    results: run.analysis.comparisons.map((item) => withJsonParts(item, spec.tests.alpha)),
+    differenceInDifferences: run.analysis.did.map((item) => withJsonParts(item, spec.tests.alpha)),
     largestIncidents: { pre: run.largest.pre.overall.map(incident), post: run.largest.post.overall.map(incident) },
     warnings: run.warnings,
     provenance: run.provenance,
   };
+}
+
+/** Tests with their significance flags, and the placebo without its long list of effects. */
+function withJsonParts<T extends GroupAnalysis | DidAnalysis>(item: T, alpha: number): Omit<T, "tests" | "placebo"> & { tests: TestJson[]; placebo: RobustnessJson["placebo"] } {
+  const { placebo, tests, ...rest } = item;
+  const below = (value: number | null): boolean | null => (value === null ? null : value < alpha);
+  return {
+    ...rest,
+    tests: tests.map((test) => ({ ...test, significant: below(test.pValue), significantAdjusted: below(test.adjustedPValue) })),
+    placebo: placebo === null ? null : omitEffects(placebo),
+  };
+}
+
+function omitEffects(placebo: PlaceboSummary): Omit<PlaceboSummary, "effects"> {
+  const { effects: _effects, ...rest } = placebo;
+  return rest;
 }
 
 /** A group rule in words: `attribution_status in [listed_by_tay, ...]`. */

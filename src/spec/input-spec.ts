@@ -52,8 +52,15 @@ export interface InputSpec {
    * @minItems 1
    */
   metrics?: MetricName[];
-  /** Which significance tests to run on the pre and post daily values. */
+  /** Which significance tests to run on the pre and post daily values, and how. */
   tests?: TestsSpec;
+  /**
+   * Difference-in-differences: did the treated group change more than the control
+   * groups did? (E.g. "DPRK halved while others rose".)
+   */
+  difference_in_differences?: DidSpec;
+  /** Checks of how much the answer depends on the dates, the windows and single incidents. */
+  robustness?: RobustnessSpec;
   /** What to write, and where. */
   output?: OutputSpec;
 }
@@ -179,7 +186,28 @@ export interface GapSpec {
 
 export type MetricName = "daily_loss" | "daily_incidents";
 
-export type TestName = "welch_t" | "mann_whitney_u";
+/**
+ * Two-sided tests of "no change between the pre and post windows":
+ * - `block_permutation`: permutation test of the difference of means that moves blocks of
+ *   consecutive days, so clustered incidents stay together (holds its level on
+ *   autocorrelated data; see the calibration table in the README).
+ * - `permutation`: permutation test of the difference of means, days exchangeable.
+ * - `welch_t`: Welch's t-test (assumes independent days and a normal mean).
+ * - `mann_whitney_u`: Mann–Whitney U on the daily values (ranks).
+ * - `rate_ratio_exact`: exact conditional test of the ratio of two Poisson rates (incident counts only).
+ * - `rate_ratio_quasi_poisson`: Poisson regression rate ratio with quasi-Poisson
+ *   (overdispersion-corrected) standard errors (incident counts only).
+ * - `segmented_regression`: interrupted time series, level change at the event, with
+ *   Newey–West (HAC) standard errors.
+ */
+export type TestName =
+  | "block_permutation"
+  | "permutation"
+  | "welch_t"
+  | "mann_whitney_u"
+  | "rate_ratio_exact"
+  | "rate_ratio_quasi_poisson"
+  | "segmented_regression";
 
 export interface TestsSpec {
   /**
@@ -190,10 +218,118 @@ export interface TestsSpec {
    */
   alpha?: number;
   /**
-   * Which tests to run on the pre and post daily values (two-sided).
-   * @default ["welch_t", "mann_whitney_u"]
+   * Which tests to run on the pre and post daily values (two-sided). Tests for counts
+   * run on `daily_incidents` only.
+   * @default ["block_permutation", "permutation", "welch_t", "mann_whitney_u", "rate_ratio_exact", "rate_ratio_quasi_poisson", "segmented_regression"]
    */
   methods?: TestName[];
+  /**
+   * The test each metric's verdict rests on; it must be among `methods`.
+   * @default {"daily_loss": "block_permutation", "daily_incidents": "block_permutation"}
+   */
+  primary?: PrimaryTests;
+  /**
+   * Seed of the random generator for every resampling method: the same seed reproduces
+   * the same numbers bit for bit.
+   * @asType integer
+   * @minimum 0
+   * @maximum 4294967295
+   * @default 20240619
+   */
+  seed?: number;
+  /**
+   * Number of random permutations (when exact enumeration is not smaller).
+   * @asType integer
+   * @minimum 99
+   * @maximum 1000000
+   * @default 10000
+   */
+  permutations?: number;
+  /** Bootstrap confidence intervals for the change in means. */
+  bootstrap?: BootstrapSpec;
+  /**
+   * Newey–West lags for the segmented regression: a number, or `auto` for
+   * floor(4 (n/100)^(2/9)).
+   * @default "auto"
+   */
+  hac_max_lags?: LagCount | "auto";
+  /**
+   * Adjustment across every p-value the study reports: Holm (family-wise error),
+   * Benjamini–Hochberg (false discovery rate), or none.
+   * @default "holm"
+   */
+  multiple_testing?: "holm" | "bh" | "none";
+}
+
+/** A whole number of days. @asType integer @minimum 1 @maximum 36600 */
+export type DayCount = number;
+
+/** A number of Newey–West lags. @asType integer @minimum 0 @maximum 365 */
+export type LagCount = number;
+
+export interface PrimaryTests {
+  daily_loss?: TestName;
+  daily_incidents?: TestName;
+}
+
+export interface BootstrapSpec {
+  /**
+   * Number of bootstrap resamples.
+   * @asType integer
+   * @minimum 199
+   * @maximum 1000000
+   * @default 2000
+   */
+  resamples?: number;
+  /**
+   * Confidence level of the intervals.
+   * @exclusiveMinimum 0
+   * @exclusiveMaximum 1
+   * @default 0.95
+   */
+  confidence?: number;
+  /**
+   * Mean block length in days for the stationary bootstrap, or `auto` (n^(1/3), rounded).
+   * 1 is the ordinary bootstrap of independent days.
+   * @default "auto"
+   */
+  block_length?: DayCount | "auto";
+  /**
+   * Which interval the report shows: BCa (bias-corrected and accelerated) or percentile.
+   * @default "bca"
+   */
+  interval?: "bca" | "percentile";
+}
+
+export interface DidSpec {
+  /** The group whose change is studied (a group name from `groups`). */
+  treated: string;
+  /**
+   * The groups it is compared with (names from `groups`); their daily values are summed.
+   * @minItems 1
+   */
+  controls: string[];
+}
+
+export interface RobustnessSpec {
+  /**
+   * Recompute the effect at every eligible fake event date in coverage.
+   * @default true
+   */
+  placebo?: boolean;
+  /**
+   * Window lengths (days each side of the event) for the sensitivity analysis.
+   * @default [30, 60, 90, 120, 180]
+   */
+  sensitivity_days?: DayCount[];
+  /**
+   * How many of the largest incidents in the windows to leave out one at a time.
+   * @asType integer
+   * @minimum 0
+   * @maximum 50
+   * @default 5
+   */
+  influence_top_k?: number;
 }
 
 export interface OutputSpec {

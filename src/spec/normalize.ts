@@ -8,7 +8,8 @@ import { basename, extname, isAbsolute, relative, resolve, dirname } from "node:
 import { DataError, SpecError } from "../errors.js";
 import { messages } from "../messages.js";
 import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
-import type { ColumnMatch, InputSpec, WindowSpec } from "./input-spec.js";
+import type { ColumnMatch, InputSpec, MetricName, TestName, WindowSpec } from "./input-spec.js";
+import { closestMatch } from "../util/did-you-mean.js";
 import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec } from "./normalized-spec.js";
 import type { SpecPath, YamlSource } from "./yaml-source.js";
 
@@ -84,7 +85,13 @@ export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot:
     windows: { pre, post },
     gap,
     metrics: unique(input.metrics ?? ["daily_loss", "daily_incidents"]),
-    tests: { alpha: input.tests?.alpha ?? 0.05, methods: unique(input.tests?.methods ?? ["welch_t", "mann_whitney_u"]) },
+    tests: normalizeTests(input, fail),
+    did: normalizeDid(input, groups, fail),
+    robustness: {
+      placebo: input.robustness?.placebo ?? true,
+      sensitivityDays: unique(input.robustness?.sensitivity_days ?? [30, 60, 90, 120, 180]).sort((a, b) => a - b),
+      influenceTopK: input.robustness?.influence_top_k ?? 5,
+    },
     output: { title: input.output?.title ?? input.title, formats: unique(input.output?.formats ?? ["html", "json"]) },
     source,
   };
@@ -113,6 +120,68 @@ function resolveWindow(
     fail([...path, "start"], messages.postWindowTooEarly(window.start, eventDay, gap.after));
   }
   return range;
+}
+
+export const DEFAULT_TEST_METHODS: TestName[] = [
+  "block_permutation",
+  "permutation",
+  "welch_t",
+  "mann_whitney_u",
+  "rate_ratio_exact",
+  "rate_ratio_quasi_poisson",
+  "segmented_regression",
+];
+
+/** Tests that only make sense for counts. */
+export const COUNT_ONLY_TESTS: ReadonlySet<TestName> = new Set(["rate_ratio_exact", "rate_ratio_quasi_poisson"]);
+
+function normalizeTests(input: InputSpec, fail: (path: SpecPath, text: string) => never): NormalizedSpec["tests"] {
+  const tests = input.tests ?? {};
+  const methods = unique(tests.methods ?? DEFAULT_TEST_METHODS);
+  const primary: Record<MetricName, TestName> = {
+    daily_loss: tests.primary?.daily_loss ?? "block_permutation",
+    daily_incidents: tests.primary?.daily_incidents ?? "block_permutation",
+  };
+  for (const metric of ["daily_loss", "daily_incidents"] as const) {
+    const path: SpecPath = ["tests", "primary", metric];
+    if (!methods.includes(primary[metric])) {
+      // An explicit primary must be listed; the default primary is added to the methods.
+      if (tests.primary?.[metric] !== undefined) fail(path, messages.primaryNotInMethods(primary[metric], methods));
+      methods.unshift(primary[metric]);
+    }
+    if (metric === "daily_loss" && COUNT_ONLY_TESTS.has(primary[metric])) fail(path, messages.countTestForLosses(primary[metric]));
+  }
+  return {
+    alpha: tests.alpha ?? 0.05,
+    methods,
+    primary,
+    seed: tests.seed ?? 20240619,
+    permutations: tests.permutations ?? 10_000,
+    bootstrap: {
+      resamples: tests.bootstrap?.resamples ?? 2000,
+      confidence: tests.bootstrap?.confidence ?? 0.95,
+      blockLength: tests.bootstrap?.block_length === undefined || tests.bootstrap.block_length === "auto" ? null : tests.bootstrap.block_length,
+      interval: tests.bootstrap?.interval ?? "bca",
+    },
+    hacMaxLags: tests.hac_max_lags === undefined || tests.hac_max_lags === "auto" ? null : tests.hac_max_lags,
+    multipleTesting: tests.multiple_testing ?? "holm",
+  };
+}
+
+function normalizeDid(input: InputSpec, groups: NormalizedGroup[], fail: (path: SpecPath, text: string) => never): NormalizedSpec["did"] {
+  const did = input.difference_in_differences;
+  if (did === undefined) return null;
+  const names = groups.map((group) => group.name);
+  const check = (name: string, path: SpecPath): void => {
+    if (!names.includes(name)) fail(path, messages.didUnknownGroup(name, names, closestMatch(name, names)));
+  };
+  check(did.treated, ["difference_in_differences", "treated"]);
+  const controls = unique(did.controls);
+  controls.forEach((name, index) => {
+    check(name, ["difference_in_differences", "controls", index]);
+    if (name === did.treated) fail(["difference_in_differences", "controls", index], messages.didTreatedIsControl(name));
+  });
+  return { treated: did.treated, controls };
 }
 
 function normalizeGroups(input: InputSpec, fail: (path: SpecPath, text: string) => never): NormalizedGroup[] {

@@ -59,7 +59,19 @@ export interface NormalizedSpec {
   windows: { pre: DayRange; post: DayRange };
   gap: { before: number; after: number };
   metrics: MetricName[];
-  tests: { alpha: number; methods: TestName[] };
+  tests: {
+    alpha: number;
+    methods: TestName[];
+    primary: Record<MetricName, TestName>;
+    seed: number;
+    permutations: number;
+    bootstrap: { resamples: number; confidence: number; blockLength: number | null; interval: "bca" | "percentile" };
+    /** null: the automatic rule. */
+    hacMaxLags: number | null;
+    multipleTesting: "holm" | "bh" | "none";
+  };
+  did: { treated: string; controls: string[] } | null;
+  robustness: { placebo: boolean; sensitivityDays: number[]; influenceTopK: number };
   output: { title: string; formats: Array<"html" | "json"> };
   /** The YAML the spec came from, to point later messages at the right line. */
   source: YamlSource;

@@ -1,9 +1,10 @@
 // Golden case (STYLE.md, 10): spec + data in test/cases/golden-basic/, results.json out,
 // compared whole with expected/results.json. The expected file was written by the engine
 // (UPDATE_GOLDEN=1 npx vitest run test/cases) and then checked independently:
-//   /usr/bin/python3 test/reference/golden_case.py --check   (scipy 1.10.1)
-// rebuilds the daily series from data.csv and asserts every mean and test statistic in
-// expected/results.json to 1e-9. The key numbers are also asserted here, from that
+//   /usr/bin/python3 test/reference/golden_case.py --check   (scipy 1.10.1, statsmodels 0.13.5)
+// rebuilds the daily series from data.csv and asserts every mean, every deterministic
+// test (Welch, Mann-Whitney, exact and quasi-Poisson rate ratios, segmented regression)
+// to 1e-8 and the Holm adjustment over the whole family to 1e-12. The key numbers are also asserted here, from that
 // script's output, so a wrong golden file cannot pass.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,6 +61,17 @@ describe("golden case: golden-basic", () => {
     close(all.welch?.pValue, 0.7364155939947264);
     close(all.mwu?.statistic, 45.5);
     close(all.mwu?.pValue, 0.7339899249173781);
+    // Lazarus daily_incidents {..., "segmented_p": 0.931697994016451, "rate_exact_p": 0.6875,
+    //   "quasi_poisson_p": 0.3641198838708024, "quasi_poisson_rate_ratio": 0.5}
+    //   (statsmodels: GLM Poisson HAC maxlags 3; test_poisson_2indep exact-cond; GLM Poisson scale='X2')
+    const counts = get("Lazarus", "daily_incidents").item.tests;
+    const pOf = (method: string) => counts.find((test) => test.method === method);
+    close(pOf("segmented_regression")?.pValue, 0.931697994016451);
+    close(pOf("rate_ratio_exact")?.pValue, 0.6875);
+    close(pOf("rate_ratio_quasi_poisson")?.pValue, 0.3641198838708024);
+    close(pOf("rate_ratio_quasi_poisson")?.effect?.estimate, 0.5);
+    // Lazarus daily_loss segmented OLS HAC (maxlags 3) level change p = 0.38431699555066245
+    close(lazarus.item.tests.find((test) => test.method === "segmented_regression")?.pValue, 0.38431699555066245);
     // Other daily_loss {"pre_mean": 33000.0, "post_mean": 122500.0, "welch_t": 1.2191674163371655,
     //   "welch_p": 0.24747593261266834, "mwu_u": 58.0, "mwu_p": 0.5058958819046655}
     const other = get("Other", "daily_loss");

@@ -49,7 +49,7 @@ interface BadInputCase {
 }
 
 const YAML_FIX = "Fix the YAML at that place (indent with spaces, close every quote).";
-const TOP_LEVEL_KEYS = "$schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, output";
+const TOP_LEVEL_KEYS = "$schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, difference_in_differences, robustness, output";
 const DATA_KEYS = "file, format, columns, timezone, missing_amount, zero_amount_is_unknown, duplicates, filters";
 const CSV_COLUMNS = "date, amount_usd, name, actor";
 

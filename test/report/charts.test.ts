@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { runStudy } from "../../src/pipeline.js";
-import { buildCharts, trailingMean } from "../../src/report/charts.js";
+import { buildCharts, trailingMean } from "../../src/report/charts/index.js";
 import { renderSvg } from "../../src/report/render-svg.js";
 import { testContext } from "../helpers/study-fixture.js";
 

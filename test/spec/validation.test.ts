@@ -44,7 +44,18 @@ describe("spec validation", () => {
     expect(spec.windows.pre).toEqual({ start: 19893 - 30, end: 19892 });
     expect(spec.windows.post).toEqual({ start: 19893, end: 19893 + 29 });
     expect(spec.totalGroup).toBe("All");
-    expect(spec.tests).toEqual({ alpha: 0.05, methods: ["welch_t", "mann_whitney_u"] });
+    expect(spec.tests).toEqual({
+      alpha: 0.05,
+      methods: ["block_permutation", "permutation", "welch_t", "mann_whitney_u", "rate_ratio_exact", "rate_ratio_quasi_poisson", "segmented_regression"],
+      primary: { daily_loss: "block_permutation", daily_incidents: "block_permutation" },
+      seed: 20240619,
+      permutations: 10000,
+      bootstrap: { resamples: 2000, confidence: 0.95, blockLength: null, interval: "bca" },
+      hacMaxLags: null,
+      multipleTesting: "holm",
+    });
+    expect(spec.did).toBeNull();
+    expect(spec.robustness).toEqual({ placebo: true, sensitivityDays: [30, 60, 90, 120, 180], influenceTopK: 5 });
   });
 
   it("points at the window value that is out of range", () => {
@@ -55,7 +66,7 @@ describe("spec validation", () => {
 
   it("names an unknown key, suggests the closest one, and lists the allowed keys (once, not again as missing)", () => {
     expect(specError(valid.replace("windows:", "windws:"))).toBe(
-      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, output.',
+      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, difference_in_differences, robustness, output.',
     );
   });
 

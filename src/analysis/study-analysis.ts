@@ -1,0 +1,177 @@
+/**
+ * Everything the study concludes from its daily series, in order: the pre/post
+ * comparison of every group and metric, the difference-in-differences, the robustness
+ * checks (placebo dates, window lengths, single incidents), the multiple-testing
+ * adjustment across the study, and last the verdicts, which read only the numbers
+ * computed before them.
+ */
+import type { MetricName } from "../spec/input-spec.js";
+import type { NormalizedSpec } from "../spec/normalized-spec.js";
+import { adjustPValues } from "../stats/multiple-testing.js";
+import { formatUsd } from "../report/format.js";
+import { TEST_LABEL } from "../report/labels.js";
+import type { DayRange } from "../util/days.js";
+import { compareWindows, seriesValues, settingsFor, type Comparison, type ComparisonSettings } from "./compare-windows.js";
+import type { DailySeries } from "./daily-series.js";
+import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
+import { influenceOfIncidents, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
+import { placeboFor, type PlaceboSummary } from "./placebo.js";
+import { buildVerdict, type Verdict } from "./verdict.js";
+import { windowSensitivity, type SensitivityPoint } from "./window-sensitivity.js";
+
+export interface Robustness {
+  placebo: PlaceboSummary | null;
+  sensitivity: SensitivityPoint[];
+  influence: InfluenceEntry[];
+}
+
+export type GroupAnalysis = Comparison & Robustness & { verdict: Verdict | null };
+export type DidAnalysis = DidResult & Robustness & { verdict: Verdict | null };
+
+export interface StudyAnalysis {
+  comparisons: GroupAnalysis[];
+  did: DidAnalysis[];
+  /** How many p-values the adjustment covered. */
+  family: number;
+}
+
+export function analyzeStudy(
+  spec: NormalizedSpec,
+  series: DailySeries,
+  windows: { pre: DayRange; post: DayRange },
+  incidents: readonly InfluentialIncident[],
+): StudyAnalysis {
+  const settings = settingsFor(spec, windows);
+  const comparisons: GroupAnalysis[] = series.groups.flatMap((group) =>
+    spec.metrics.map((metric) => {
+      const comparison = compareWindows(series, group, metric, windows, settings);
+      const values = seriesValues(group, metric);
+      const members = group.group === spec.totalGroup ? incidents : incidents.filter((incident) => incident.group === group.group);
+      const robustness = robustnessOf(spec, series, values, windows, metric, settings, `${group.group}|${metric}`, comparison, members, () => 1);
+      return { ...comparison, ...robustness, verdict: null };
+    }),
+  );
+  const did: DidAnalysis[] =
+    spec.did === null
+      ? []
+      : spec.metrics.map((metric) => {
+          const design = spec.did as { treated: string; controls: string[] };
+          const result = differenceInDifferences(series, metric, design, windows, settings);
+          const values = differenceSeries(series, metric, design.treated, design.controls);
+          const members = incidents.filter((incident) => incident.group === design.treated || (incident.group !== null && design.controls.includes(incident.group)));
+          const robustness = robustnessOf(spec, series, values, windows, metric, settings, `did|${metric}`, { change: { absolute: result.estimate }, tests: result.tests }, members, (incident) =>
+            incident.group === design.treated ? 1 : -1,
+          );
+          return { ...result, ...robustness, verdict: null };
+        });
+  const family = adjustAcrossStudy(spec, comparisons, did);
+  for (const comparison of comparisons) comparison.verdict = groupVerdict(spec, comparison, family);
+  for (const item of did) item.verdict = didVerdict(spec, item, family);
+  return { comparisons, did, family };
+}
+
+function robustnessOf(
+  spec: NormalizedSpec,
+  series: DailySeries,
+  values: Float64Array,
+  windows: { pre: DayRange; post: DayRange },
+  metric: MetricName,
+  settings: ComparisonSettings,
+  label: string,
+  baseline: { change: { absolute: number }; tests: Comparison["tests"] },
+  incidents: readonly InfluentialIncident[],
+  signOf: (incident: InfluentialIncident) => number,
+): Robustness {
+  const isDid = label.startsWith("did|");
+  const primary = spec.tests.primary[metric];
+  const seriesMetric = isDid ? "difference" : metric;
+  const primaryTest = baseline.tests.find((test) => test.method === primary);
+  const placebo = spec.robustness.placebo ? placeboFor(values, series.start, spec.event.day, windows) : null;
+  const sensitivity = windowSensitivity(values, series.start, series.end, spec.event.day, spec.gap, spec.robustness.sensitivityDays, seriesMetric, primary, settings, label);
+  const largest = [...incidents].sort((a, b) => b.amount - a.amount || a.row - b.row).slice(0, spec.robustness.influenceTopK);
+  const influence = influenceOfIncidents(values, series.start, windows, largest, {
+    metric: seriesMetric,
+    primary,
+    settings,
+    alpha: spec.tests.alpha,
+    label,
+    baseline: { difference: baseline.change.absolute, pValue: primaryTest?.pValue ?? null },
+    signOf,
+    sizeOf: (incident) => (metric === "daily_loss" ? incident.amount : 1),
+  });
+  return { placebo, sensitivity, influence };
+}
+
+/**
+ * The family is every test p-value and every placebo p-value the study reports for its
+ * headline comparisons and difference-in-differences. Sensitivity and influence p-values
+ * are re-analyses of the same comparison under other choices, shown as diagnostics, and
+ * are not in the family.
+ */
+function adjustAcrossStudy(spec: NormalizedSpec, comparisons: GroupAnalysis[], did: DidAnalysis[]): number {
+  const slots: Array<{ get: () => number | null; set: (value: number | null) => void }> = [];
+  for (const item of [...comparisons, ...did]) {
+    for (const test of item.tests) slots.push({ get: () => test.pValue, set: (value) => (test.adjustedPValue = value) });
+    const placebo = item.placebo;
+    if (placebo !== null) slots.push({ get: () => placebo.pValue, set: (value) => (placebo.adjustedPValue = value) });
+  }
+  const raw = slots.map((slot) => slot.get());
+  const adjusted = spec.tests.multipleTesting === "none" ? raw : adjustPValues(raw, spec.tests.multipleTesting);
+  slots.forEach((slot, index) => slot.set(adjusted[index] ?? null));
+  return raw.filter((value) => value !== null).length;
+}
+
+function formatterFor(metric: MetricName): (value: number) => string {
+  return metric === "daily_loss" ? formatUsd : (value) => `${value.toFixed(3)} incidents`;
+}
+
+function groupVerdict(spec: NormalizedSpec, item: GroupAnalysis, family: number): Verdict {
+  const primary = item.tests.find((test) => test.method === spec.tests.primary[item.metric]);
+  return buildVerdict(
+    {
+      subject: item.group,
+      metric: item.metric,
+      isDifferenceInDifferences: false,
+      preMean: item.pre.mean,
+      postMean: item.post.mean,
+      difference: item.change.absolute,
+      relativeChange: item.change.relative,
+      primary: { label: TEST_LABEL[spec.tests.primary[item.metric]], pValue: primary?.pValue ?? null, adjustedPValue: primary?.adjustedPValue ?? null },
+      adjustment: { method: spec.tests.multipleTesting, family },
+      interval: intervalOf(item.interval.difference, item.interval.confidence),
+      alpha: spec.tests.alpha,
+      placebo: item.placebo === null ? null : { pValue: item.placebo.pValue, eligible: item.placebo.eligibleDates, atLeastAsExtreme: item.placebo.atLeastAsExtreme },
+      sensitivity: item.sensitivity,
+      influence: item.influence.map((entry) => ({ ...entry, name: entry.name ?? `row ${entry.row}` })),
+    },
+    formatterFor(item.metric),
+  );
+}
+
+function didVerdict(spec: NormalizedSpec, item: DidAnalysis, family: number): Verdict {
+  const primary = item.tests.find((test) => test.method === spec.tests.primary[item.metric]);
+  return buildVerdict(
+    {
+      subject: `${item.treated} relative to ${item.controls.join(" + ")}`,
+      metric: item.metric,
+      isDifferenceInDifferences: true,
+      preMean: item.treatedSide.preMean - item.controlSide.preMean,
+      postMean: item.treatedSide.postMean - item.controlSide.postMean,
+      difference: item.estimate,
+      relativeChange: null,
+      primary: { label: TEST_LABEL[spec.tests.primary[item.metric]], pValue: primary?.pValue ?? null, adjustedPValue: primary?.adjustedPValue ?? null },
+      adjustment: { method: spec.tests.multipleTesting, family },
+      interval: intervalOf(item.interval.difference, item.interval.confidence),
+      alpha: spec.tests.alpha,
+      placebo: item.placebo === null ? null : { pValue: item.placebo.pValue, eligible: item.placebo.eligibleDates, atLeastAsExtreme: item.placebo.atLeastAsExtreme },
+      sensitivity: item.sensitivity,
+      influence: item.influence.map((entry) => ({ ...entry, name: entry.name ?? `row ${entry.row}` })),
+    },
+    formatterFor(item.metric),
+  );
+}
+
+function intervalOf(pair: { low: number | null; high: number | null; kind: "bca" | "percentile" | null }, confidence: number): { low: number; high: number; confidence: number; label: string } | null {
+  if (pair.low === null || pair.high === null || pair.kind === null) return null;
+  return { low: pair.low, high: pair.high, confidence, label: `block-bootstrap ${pair.kind === "bca" ? "BCa" : "percentile"} interval` };
+}

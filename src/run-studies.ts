@@ -9,7 +9,9 @@ import { runStudy, type StudyRun } from "./pipeline.js";
 import { buildCharts } from "./report/charts/index.js";
 import { renderReportHtml } from "./report/render-report.js";
 import { renderSvg } from "./report/render-svg.js";
+import { buildResultsCsv } from "./report/results-csv.js";
 import { buildResultsJson } from "./report/results-json.js";
+import { buildSummaryMarkdown } from "./report/summary-md.js";
 import { writeReportFolder, type ReportFile } from "./report/write-report.js";
 import type { RunContext } from "./run-context.js";
 import { loadSpec } from "./spec/load-spec.js";
@@ -39,7 +41,11 @@ export async function renderReportFiles(run: StudyRun): Promise<ReportFile[]> {
   const rendered = [];
   for (const chart of charts) rendered.push({ chart, svg: await renderSvg(chart.spec) });
   const files: ReportFile[] = charts.map((chart) => ({ path: `charts/${chart.id}.vl.json`, content: `${JSON.stringify(chart.spec, null, 2)}\n` }));
-  if (run.spec.output.formats.includes("json")) files.push({ path: "results.json", content: `${JSON.stringify(results, null, 2)}\n` });
+  if (run.spec.output.formats.includes("json")) {
+    files.push({ path: "results.json", content: `${JSON.stringify(results, null, 2)}\n` });
+    files.push({ path: "results.csv", content: buildResultsCsv(results) });
+    files.push({ path: "summary.md", content: buildSummaryMarkdown(results) });
+  }
   if (run.spec.output.formats.includes("html")) files.push({ path: "index.html", content: renderReportHtml(results, rendered) });
   return files;
 }

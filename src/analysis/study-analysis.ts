@@ -8,8 +8,8 @@
 import type { MetricName } from "../spec/input-spec.js";
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import { adjustPValues } from "../stats/multiple-testing.js";
-import { formatUsd } from "../report/format.js";
-import { TEST_LABEL } from "../report/labels.js";
+import { formatUsd } from "../text/format.js";
+import { TEST_LABEL } from "../text/labels.js";
 import type { DayRange } from "../util/days.js";
 import { compareWindows, seriesValues, settingsFor, type Comparison, type ComparisonSettings } from "./compare-windows.js";
 import type { DailySeries } from "./daily-series.js";

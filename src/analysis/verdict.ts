@@ -14,10 +14,12 @@
  * - "undetermined": the primary test could not be computed.
  */
 import type { MetricName } from "../spec/input-spec.js";
+import { formatUsd } from "../text/format.js";
 
 export interface VerdictInfluence {
   name: string;
   date: string;
+  /** The incident's loss in USD (the caveat names it in dollars whatever the metric). */
   amount: number;
   /** The change in means without this incident. */
   difference: number;
@@ -123,8 +125,9 @@ function collectCaveats(input: VerdictInput, significant: boolean, format: (valu
       incident.relativeChange === null || input.isDifferenceInDifferences
         ? `the change would be ${format(incident.difference)} per day`
         : `the change would be ${formatPercent(incident.relativeChange)}`;
+    const what = flipsDirection ? "The direction of the change" : "Whether the change is significant";
     caveats.push(
-      `The result hangs on one incident: without ${incident.name} (${format(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}).`,
+      `${what} hangs on one incident: without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}).`,
     );
   }
   const placebo = input.placebo;

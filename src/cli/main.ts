@@ -132,13 +132,20 @@ function parser(argv: string[], projectRoot: string, context: ReturnType<typeof 
     .parseAsync();
 }
 
-/** One line per group x metric: pre -> post mean and the p-values. */
+/** One line per group x metric (and DiD): the change, the primary p-value, the evidence level. */
 function headlineLines(outcome: StudyOutcome): string[] {
-  return (outcome.run?.comparisons ?? []).map((comparison) => {
-    const relativeChange = comparison.change.relative === null ? "n/a" : `${(comparison.change.relative * 100).toFixed(1)}%`;
-    const tests = comparison.tests.map((test) => `${test.method} p=${test.pValue === null ? "n/a" : test.pValue.toPrecision(3)}`).join(", ");
-    return `${comparison.group} ${comparison.metric}: ${comparison.pre.mean.toPrecision(4)} -> ${comparison.post.mean.toPrecision(4)} per day (${relativeChange}); ${tests}`;
-  });
+  const run = outcome.run;
+  if (run === undefined) return [];
+  const line = (subject: string, metric: string, relative: number | null, absolute: number, tests: ReadonlyArray<{ method: string; pValue: number | null; adjustedPValue: number | null }>, level: string | undefined, primaryMethod: string): string => {
+    const primary = tests.find((test) => test.method === primaryMethod);
+    const change = relative === null ? `${absolute.toPrecision(4)}/day` : `${relative > 0 ? "+" : ""}${(relative * 100).toFixed(1)}%`;
+    const p = (value: number | null | undefined): string => (value === null || value === undefined ? "n/a" : value.toPrecision(3));
+    return `${subject} ${metric}: ${change}; ${primaryMethod} p=${p(primary?.pValue)} (adjusted ${p(primary?.adjustedPValue)}); evidence: ${level ?? "n/a"}`;
+  };
+  return [
+    ...run.analysis.comparisons.map((item) => line(item.group, item.metric, item.change.relative, item.change.absolute, item.tests, item.verdict?.level, run.spec.tests.primary[item.metric])),
+    ...run.analysis.did.map((item) => line(`${item.treated} vs ${item.controls.join("+")} (DiD)`, item.metric, null, item.estimate, item.tests, item.verdict?.level, run.spec.tests.primary[item.metric])),
+  ];
 }
 
 process.exitCode = await main(hideBin(process.argv));

@@ -5,9 +5,9 @@
  */
 import type { ResultsJson } from "./results-json.js";
 import type { Chart } from "./charts/index.js";
-import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "./format.js";
+import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
-import { METRIC_LABEL, TEST_LABEL } from "./labels.js";
+import { METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
 
 export interface RenderedChart {
   chart: Chart;
@@ -34,8 +34,11 @@ export function renderReportHtml(results: ResultsJson, charts: readonly Rendered
   post window ${results.windows.post.start} to ${results.windows.post.end} (${results.windows.post.days} days).
   Data: ${results.provenance.dataFile}, covered ${results.coverage.start} to ${results.coverage.end}.</p>
 </header>
+${verdicts(results)}
 ${headline(results)}
 ${charts.map(chartSection)}
+${allTests(results)}
+${influence(results)}
 ${largestIncidents(results)}
 ${warningsSection(results)}
 ${methods(results)}
@@ -47,29 +50,108 @@ ${provenance(results)}
   return page.text;
 }
 
+function verdicts(results: ResultsJson): SafeHtml {
+  const items = [
+    ...results.results.filter((item) => item.group !== results.total).map((item) => ({ key: `${item.group} — ${METRIC_LABEL[item.metric]}`, verdict: item.verdict })),
+    ...results.differenceInDifferences.map((item) => ({ key: `${item.treated} vs ${item.controls.join(" + ")} — ${METRIC_LABEL[item.metric]} (difference in differences)`, verdict: item.verdict })),
+    ...results.results.filter((item) => item.group === results.total).map((item) => ({ key: `${item.group} — ${METRIC_LABEL[item.metric]}`, verdict: item.verdict })),
+  ];
+  return html`<section id="verdict">
+  <h2>What the data say</h2>
+  <ul class="verdicts">${items.map(
+    (item) => html`<li class="level-${item.verdict?.level ?? "undetermined"}" title="${item.key}"><span class="badge">evidence: ${item.verdict?.level ?? "undetermined"}</span> ${item.verdict?.text ?? ""}</li>`,
+  )}</ul>
+  <p class="note">Each verdict rests on the ${results.primary.daily_loss === results.primary.daily_incidents ? TEST_LABEL[results.primary.daily_loss as keyof typeof TEST_LABEL] : "primary test of its metric"}, with p-values adjusted
+  (${results.multipleTesting.method === "none" ? "not adjusted" : results.multipleTesting.method === "holm" ? "Holm" : "Benjamini–Hochberg"}) across the ${results.multipleTesting.family} p-values this study reports.
+  "Strong" needs that, a placebo-date rank below alpha, the same direction at every window length, and no single incident deciding it.</p>
+</section>`;
+}
+
 function headline(results: ResultsJson): SafeHtml {
-  const methodsRun = results.results[0]?.tests.map((test) => test.method) ?? [];
   const rows = results.results.map((result) => {
     const value = result.metric === "daily_loss" ? formatUsd : formatRate;
+    const primary = result.tests.find((test) => test.method === results.primary[result.metric]);
+    const interval = result.interval.difference;
+    const relative = result.interval.relative;
     return html`<tr>
       <th scope="row">${result.group}</th><td>${METRIC_LABEL[result.metric]}</td>
       <td class="num">${value(result.pre.mean)}</td><td class="num">${value(result.post.mean)}</td>
-      <td class="num">${value(result.change.absolute)}</td>
-      <td class="num" title="${result.change.relativeNote ?? ""}">${formatPercent(result.change.relative)}</td>
+      <td class="num">${value(result.change.absolute)}<br><span class="ci">${interval.low === null || interval.high === null ? "no interval" : html`${value(interval.low)} to ${value(interval.high)}`}</span></td>
+      <td class="num" title="${result.change.relativeNote ?? ""}">${formatPercent(result.change.relative)}<br><span class="ci">${relative.low === null || relative.high === null ? "" : html`${formatPercent(relative.low)} to ${formatPercent(relative.high)}`}</span></td>
       <td class="num">${result.pre.incidents} → ${result.post.incidents}</td>
-      ${result.tests.map((test) => html`<td class="num${test.significant === true ? " sig" : ""}" title="${test.note ?? `statistic ${formatStatistic(test.statistic)}`}">${formatP(test.pValue)}</td>`)}
+      <td class="num${primary?.significantAdjusted === true ? " sig" : ""}">${formatP(primary?.pValue ?? null)}<br><span class="ci">adj. ${formatP(primary?.adjustedPValue ?? null)}</span></td>
+      <td class="num">${formatP(result.placebo?.pValue ?? null)}</td>
     </tr>`;
   });
+  const confidence = Math.round((results.results[0]?.interval.confidence ?? 0.95) * 100);
   return html`<section id="headline">
   <h2>Pre vs post, by group</h2>
   <table class="results">
-    <thead><tr><th>group</th><th>metric</th><th>pre mean/day</th><th>post mean/day</th><th>change/day</th><th>relative</th><th>incidents</th>
-    ${methodsRun.map((method) => html`<th>p (${TEST_LABEL[method]})</th>`)}</tr></thead>
+    <thead><tr><th>group</th><th>metric</th><th>pre mean/day</th><th>post mean/day</th><th>change/day (${confidence}% CI)</th><th>relative (${confidence}% CI)</th><th>incidents</th>
+    <th>p (adjusted)</th><th>placebo p</th></tr></thead>
     <tbody>${rows}</tbody>
   </table>
-  <p class="note">p-values are two-sided and not adjusted for the ${results.results.length * methodsRun.length} tests in this table; bold marks p &lt; ${results.alpha}.
-  Welch's t-test compares means and assumes independent days with a roughly normal sampling distribution; daily hack losses are mostly zero, heavy-tailed and clustered,
-  so one large incident can decide it. Mann–Whitney U compares ranks and is not moved by the size of the largest incident, but tests whether days tend to be larger, not whether the mean changed.</p>
+  <p class="note">p: ${TEST_LABEL[results.primary.daily_loss as keyof typeof TEST_LABEL]}, raw and adjusted across the study. Intervals: ${results.results[0]?.interval.method ?? ""}. Bold p-values are below ${results.alpha} after adjustment.
+  Every test the study ran, with its statistic, raw and adjusted p-value, is in the table "All tests" below.</p>
+</section>
+${didSection(results)}`;
+}
+
+function didSection(results: ResultsJson): SafeHtml {
+  if (results.differenceInDifferences.length === 0) return html``;
+  const rows = results.differenceInDifferences.map((item) => {
+    const value = item.metric === "daily_loss" ? formatUsd : formatRate;
+    const primary = item.tests.find((test) => test.method === results.primary[item.metric]);
+    return html`<tr><td>${METRIC_LABEL[item.metric]}</td>
+      <td class="num">${value(item.treatedSide.preMean)} → ${value(item.treatedSide.postMean)} (${formatPercent(item.treatedSide.change.relative)})</td>
+      <td class="num">${value(item.controlSide.preMean)} → ${value(item.controlSide.postMean)} (${formatPercent(item.controlSide.change.relative)})</td>
+      <td class="num">${value(item.estimate)}<br><span class="ci">${item.interval.difference.low === null || item.interval.difference.high === null ? "no interval" : html`${value(item.interval.difference.low)} to ${value(item.interval.difference.high)}`}</span></td>
+      <td class="num">${item.ratioOfRatios === null ? "n/a" : item.ratioOfRatios.toFixed(2)}</td>
+      <td class="num${primary?.significantAdjusted === true ? " sig" : ""}">${formatP(primary?.pValue ?? null)}<br><span class="ci">adj. ${formatP(primary?.adjustedPValue ?? null)}</span></td>
+      <td class="num">${formatP(item.placebo?.pValue ?? null)}</td></tr>`;
+  });
+  const first = results.differenceInDifferences[0];
+  return html`<section id="did">
+  <h2>Difference in differences: ${first?.treated ?? ""} vs ${first?.controls.join(" + ") ?? ""}</h2>
+  <table><thead><tr><th>metric</th><th>${first?.treated ?? "treated"} pre → post</th><th>${first?.controls.join(" + ") ?? "control"} pre → post</th><th>difference in differences/day (CI)</th><th>ratio of ratios</th><th>p (adjusted)</th><th>placebo p</th></tr></thead>
+  <tbody>${rows}</tbody></table>
+  <p class="note">The difference in differences is the treated group's change minus the control's change. It assumes both would have changed alike without the event (parallel trends), which the data cannot confirm; the placebo p-value shows how often the two drift apart this much at other dates.</p>
+</section>`;
+}
+
+function allTests(results: ResultsJson): SafeHtml {
+  const subjects = [
+    ...results.results.map((item) => ({ subject: item.group, metric: item.metric, tests: item.tests })),
+    ...results.differenceInDifferences.map((item) => ({ subject: `${item.treated} − ${item.controls.join(" + ")} (DiD)`, metric: item.metric, tests: item.tests })),
+  ];
+  return html`<section id="tests">
+  <h2>All tests</h2>
+  <details><summary>${subjects.reduce((count, item) => count + item.tests.length, 0)} tests: statistic, raw and adjusted p-value, effect, and exactly which variant ran</summary>
+  <table><thead><tr><th>subject</th><th>metric</th><th>test</th><th>statistic</th><th>p</th><th>adjusted p</th><th>effect (CI)</th><th>note</th></tr></thead>
+  <tbody>${subjects.flatMap((item) =>
+    item.tests.map(
+      (test) => html`<tr><td>${item.subject}</td><td>${METRIC_LABEL[item.metric]}</td><td title="${test.variant}">${TEST_LABEL[test.method]}</td>
+      <td class="num">${formatStatistic(test.statistic)}${test.df === null ? "" : html`<br><span class="ci">df ${test.df.toFixed(1)}</span>`}</td>
+      <td class="num">${formatP(test.pValue)}</td><td class="num${test.significantAdjusted === true ? " sig" : ""}">${formatP(test.adjustedPValue)}</td>
+      <td>${test.effect === null || test.effect.estimate === null ? "" : html`${test.effect.name}: ${test.effect.estimate.toPrecision(4)}${test.effect.ciLow === null || test.effect.ciHigh === null ? "" : ` (${test.effect.ciLow.toPrecision(3)} to ${test.effect.ciHigh.toPrecision(3)})`}`}</td>
+      <td>${test.note ?? ""}</td></tr>`,
+    ),
+  )}</tbody></table></details>
+</section>`;
+}
+
+function influence(results: ResultsJson): SafeHtml {
+  const rows = results.results
+    .filter((item) => item.metric === "daily_loss")
+    .flatMap((item) => item.influence.map((entry) => ({ subject: item.group, baseline: item.change.relative, entry })));
+  return html`<section id="influence">
+  <h2>Does the answer hang on one incident?</h2>
+  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the p-value falls.</p>
+  <table><thead><tr><th>group</th><th>incident left out</th><th>date</th><th>amount</th><th>change without it</th><th>p without it</th><th></th></tr></thead>
+  <tbody>${rows.map(
+    ({ subject, baseline, entry }) => html`<tr${entry.changesVerdict ? html` class="flag"` : ""}><td>${subject}</td><td>${entry.name ?? `row ${entry.row}`}</td><td>${entry.date}</td><td class="num">${formatUsd(entry.amount)}</td>
+    <td class="num">${formatPercent(entry.relativeChange)} <span class="ci">(with it ${formatPercent(baseline)})</span></td><td class="num">${formatP(entry.pValue)}</td><td>${entry.changesVerdict ? "changes the verdict" : ""}</td></tr>`,
+  )}</tbody></table>
 </section>`;
 }
 
@@ -159,6 +241,15 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 6px 0
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.sig { font-weight: 700; }
+table.results th[scope="row"] { white-space: nowrap; }
+.ci { color: var(--muted); font-size: 0.8rem; }
+tr.flag td { background: #fff4e5; }
+ul.verdicts { list-style: none; padding: 0; }
+ul.verdicts li { margin: 0 0 10px; padding: 8px 12px; border-left: 4px solid var(--line); background: #fafafa; }
+ul.verdicts li.level-strong { border-color: #2ca02c; }
+ul.verdicts li.level-some { border-color: #ff7f0e; }
+ul.verdicts li.level-none { border-color: #999; }
+.badge { display: inline-block; font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.04em; padding: 1px 6px; border-radius: 3px; background: #eee; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 details { margin: 6px 0 0; font-size: 0.9rem; }

@@ -40,7 +40,7 @@ export function incidentTimeline(run: StudyRun): Chart {
           mark: { type: "circle", opacity: 0.75, stroke: "#fff", strokeWidth: 0.5 },
           encoding: {
             x: { field: "date", type: "temporal", title: null },
-            y: { field: "amount", type: "quantitative", scale: { type: "log" }, title: "loss (USD, log scale)", axis: { format: "~s" } },
+            y: { field: "amount", type: "quantitative", scale: { type: "log" }, title: "loss (USD, log scale)", axis: { format: "~s", values: [1e4, 1e5, 1e6, 1e7, 1e8, 1e9] } },
             size: { field: "amount", type: "quantitative", scale: { type: "sqrt", range: [10, 900] }, legend: null },
             fill: { field: "group", type: "nominal", scale: groupScale(groups, null), title: "group" },
             tooltip: [{ field: "date", type: "temporal" }, { field: "name" }, { field: "group" }, { field: "amount", format: "$,.0f" }],

@@ -27,6 +27,7 @@ import type { RunContext } from "./run-context.js";
 import { loadSpec } from "./spec/load-spec.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
 import { formatDay } from "./util/days.js";
+import { StageClock } from "./util/stage-clock.js";
 import { sha256File, sha256Text } from "./util/hash.js";
 
 /** How many of the largest incidents per window the results list. */
@@ -67,21 +68,25 @@ export interface StudyRun {
   timeline: { incidents: RankedIncident[]; totalInSpan: number };
   warnings: RunWarning[];
   provenance: Provenance;
-  /** Milliseconds spent in the statistics (step 6), for the benchmark. */
-  statisticsMs: number;
+  /** Wall time per stage in milliseconds, for the benchmark (not written to results.json). */
+  timings: Array<{ stage: string; ms: number }>;
 }
 
 export async function runStudy(specFile: string, context: RunContext): Promise<StudyRun> {
+  const clock = new StageClock();
   // 1. Spec: parse, validate, normalize.
   const spec = loadSpec(specFile, context.projectRoot);
+  clock.lap("spec");
   const warnings = new WarningList();
   const session = await DuckDbSession.open();
   try {
     // 2. Data: load the file, check the columns the spec names, build the incident table.
     const table = await loadSourceTable(session, spec);
+    clock.lap("load file");
     checkColumnsExist(spec, table.columns);
     await buildIncidentTable(session, spec, table.columns);
     const tallies = await reportRowQuality(session, spec, warnings);
+    clock.lap("incident table and row checks");
 
     // 3. Coverage and windows.
     const extent = await dateExtent(session);
@@ -99,6 +104,7 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
     const aggregates = await dailyAggregates(session, coverage.start, coverage.end);
     const series = buildDailySeries(aggregates, coverage, spec.groups.map((group) => group.name), spec.totalGroup);
     await warnAboutEmptyGroups(session, spec, warnings);
+    clock.lap("daily aggregation");
 
     // 5. The largest incidents in each window, for the report and the influence checks.
     const topK = Math.max(TOP_INCIDENTS, spec.robustness.influenceTopK);
@@ -108,11 +114,10 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
     };
     const span = { start: windows.pre.start, end: windows.post.end };
     const timeline = await incidentsInSpan(session, span.start, span.end, TIMELINE_LIMIT);
+    clock.lap("largest incidents");
 
     // 6. Comparisons, difference-in-differences, robustness, adjustment, verdicts.
-    const started = performance.now();
-    const analysis = analyzeStudy(spec, series, windows, influentialIncidents(largest));
-    const statisticsMs = performance.now() - started;
+    const analysis = analyzeStudy(spec, series, windows, influentialIncidents(largest), clock);
 
     const provenance: Provenance = {
       specFile: spec.specFile,
@@ -127,7 +132,8 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
     };
-    return { spec, coverage, windows, series, analysis, comparisons: analysis.comparisons, largest, timeline, warnings: warnings.items, provenance, statisticsMs };
+    clock.lap("provenance (hashes)");
+    return { spec, coverage, windows, series, analysis, comparisons: analysis.comparisons, largest, timeline, warnings: warnings.items, provenance, timings: clock.laps };
   } finally {
     session.close();
   }

@@ -11,6 +11,7 @@ import { adjustPValues } from "../stats/multiple-testing.js";
 import { formatUsd } from "../text/format.js";
 import { TEST_LABEL } from "../text/labels.js";
 import type { DayRange } from "../util/days.js";
+import { StageClock } from "../util/stage-clock.js";
 import { compareWindows, seriesValues, settingsFor, type Comparison, type ComparisonSettings } from "./compare-windows.js";
 import type { DailySeries } from "./daily-series.js";
 import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
@@ -40,33 +41,32 @@ export function analyzeStudy(
   series: DailySeries,
   windows: { pre: DayRange; post: DayRange },
   incidents: readonly InfluentialIncident[],
+  clock: StageClock = new StageClock(),
 ): StudyAnalysis {
   const settings = settingsFor(spec, windows);
-  const comparisons: GroupAnalysis[] = series.groups.flatMap((group) =>
-    spec.metrics.map((metric) => {
-      const comparison = compareWindows(series, group, metric, windows, settings);
-      const values = seriesValues(group, metric);
-      const members = group.group === spec.totalGroup ? incidents : incidents.filter((incident) => incident.group === group.group);
-      const robustness = robustnessOf(spec, series, values, windows, metric, settings, `${group.group}|${metric}`, comparison, members, () => 1);
-      return { ...comparison, ...robustness, verdict: null };
-    }),
-  );
-  const did: DidAnalysis[] =
-    spec.did === null
-      ? []
-      : spec.metrics.map((metric) => {
-          const design = spec.did as { treated: string; controls: string[] };
-          const result = differenceInDifferences(series, metric, design, windows, settings);
-          const values = differenceSeries(series, metric, design.treated, design.controls);
-          const members = incidents.filter((incident) => incident.group === design.treated || (incident.group !== null && design.controls.includes(incident.group)));
-          const robustness = robustnessOf(spec, series, values, windows, metric, settings, `did|${metric}`, { change: { absolute: result.estimate }, tests: result.tests }, members, (incident) =>
-            incident.group === design.treated ? 1 : -1,
-          );
-          return { ...result, ...robustness, verdict: null };
-        });
+  const pairs = series.groups.flatMap((group) => spec.metrics.map((metric) => ({ group, metric, comparison: compareWindows(series, group, metric, windows, settings) })));
+  clock.lap("statistics: comparisons (tests and intervals)");
+  const design = spec.did;
+  const didResults = design === null ? [] : spec.metrics.map((metric) => ({ metric, result: differenceInDifferences(series, metric, design, windows, settings) }));
+  clock.lap("statistics: difference-in-differences");
+  const comparisons: GroupAnalysis[] = pairs.map(({ group, metric, comparison }) => {
+    const members = group.group === spec.totalGroup ? incidents : incidents.filter((incident) => incident.group === group.group);
+    const robustness = robustnessOf(spec, series, seriesValues(group, metric), windows, metric, settings, `${group.group}|${metric}`, comparison, members, () => 1);
+    return { ...comparison, ...robustness, verdict: null };
+  });
+  const did: DidAnalysis[] = didResults.map(({ metric, result }) => {
+    const values = differenceSeries(series, metric, result.treated, result.controls);
+    const members = incidents.filter((incident) => incident.group === result.treated || (incident.group !== null && result.controls.includes(incident.group)));
+    const robustness = robustnessOf(spec, series, values, windows, metric, settings, `did|${metric}`, { change: { absolute: result.estimate }, tests: result.tests }, members, (incident) =>
+      incident.group === result.treated ? 1 : -1,
+    );
+    return { ...result, ...robustness, verdict: null };
+  });
+  clock.lap("statistics: placebo dates, window sensitivity, influence");
   const family = adjustAcrossStudy(spec, comparisons, did);
   for (const comparison of comparisons) comparison.verdict = groupVerdict(spec, comparison, family);
   for (const item of did) item.verdict = didVerdict(spec, item, family);
+  clock.lap("statistics: adjustment and verdicts");
   return { comparisons, did, family };
 }
 

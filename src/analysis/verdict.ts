@@ -127,7 +127,7 @@ function collectCaveats(input: VerdictInput, significant: boolean, format: (valu
         : `the change would be ${formatPercent(incident.relativeChange)}`;
     const what = flipsDirection ? "The direction of the change" : "Whether the change is significant";
     caveats.push(
-      `${what} hangs on one incident: without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}).`,
+      `${what} hangs on one incident: without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}, unadjusted).`,
     );
   }
   const placebo = input.placebo;

@@ -56,7 +56,7 @@ describe("buildVerdict", () => {
     );
     expect(verdict.level).toBe("some");
     expect(verdict.caveats).toEqual([
-      "The direction of the change hangs on one incident: without DMM Bitcoin ($305.00M, 2024-05-31) the change would be +20.0% (block permutation test p = 0.60).",
+      "The direction of the change hangs on one incident: without DMM Bitcoin ($305.00M, 2024-05-31) the change would be +20.0% (block permutation test p = 0.60, unadjusted).",
     ]);
   });
 

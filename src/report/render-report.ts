@@ -8,6 +8,7 @@ import type { Chart } from "./charts/index.js";
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import { METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
+import { intervalCoverage, overRejections } from "./calibration-notes.js";
 
 export interface RenderedChart {
   chart: Chart;
@@ -91,10 +92,21 @@ function headline(results: ResultsJson): SafeHtml {
     <th>p (adjusted)</th><th>placebo p</th></tr></thead>
     <tbody>${rows}</tbody>
   </table>
-  <p class="note">p: ${TEST_LABEL[results.primary.daily_loss as keyof typeof TEST_LABEL]}, raw and adjusted across the study. Intervals: ${results.results[0]?.interval.method ?? ""}. Bold p-values are below ${results.alpha} after adjustment.
+  <p class="note">p: ${TEST_LABEL[results.primary.daily_loss as keyof typeof TEST_LABEL]}, raw and adjusted across the study. Intervals: ${results.results[0]?.interval.method ?? ""}${coverageNote(results)}. Bold p-values are below ${results.alpha} after adjustment.
   Every test the study ran, with its statistic, raw and adjusted p-value, is in the table "All tests" below.</p>
 </section>
 ${didSection(results)}`;
+}
+
+/** How often intervals like these covered the truth in calibration, when that is known. */
+function coverageNote(results: ResultsJson): string {
+  const kind = results.results[0]?.interval.difference.kind;
+  if (kind === null || kind === undefined) return "";
+  const loss = intervalCoverage("daily_loss", kind);
+  const counts = intervalCoverage("daily_incidents", kind);
+  if (loss === null || counts === null) return "";
+  const range = (value: { low: number; high: number }): string => `${Math.round(value.low * 100)}–${Math.round(value.high * 100)}%`;
+  return ` (on simulated null data a nominal 95% interval of this kind covered ${range(loss)} of the time for daily losses and ${range(counts)} for incident counts, so read it as narrower than 95%)`;
 }
 
 function didSection(results: ResultsJson): SafeHtml {
@@ -127,17 +139,25 @@ function allTests(results: ResultsJson): SafeHtml {
   return html`<section id="tests">
   <h2>All tests</h2>
   <details><summary>${subjects.reduce((count, item) => count + item.tests.length, 0)} tests: statistic, raw and adjusted p-value, effect, and exactly which variant ran</summary>
-  <table><thead><tr><th>subject</th><th>metric</th><th>test</th><th>statistic</th><th>p</th><th>adjusted p</th><th>effect (CI)</th><th>note</th></tr></thead>
+  <table><thead><tr><th>subject</th><th>metric</th><th>test</th><th>statistic</th><th>p</th><th>adjusted p</th><th>effect (CI)</th><th>holds its level?</th><th>note</th></tr></thead>
   <tbody>${subjects.flatMap((item) =>
     item.tests.map(
       (test) => html`<tr><td>${item.subject}</td><td>${METRIC_LABEL[item.metric]}</td><td title="${test.variant}">${TEST_LABEL[test.method]}</td>
       <td class="num">${formatStatistic(test.statistic)}${test.df === null ? "" : html`<br><span class="ci">df ${test.df.toFixed(1)}</span>`}</td>
       <td class="num">${formatP(test.pValue)}</td><td class="num${test.significantAdjusted === true ? " sig" : ""}">${formatP(test.adjustedPValue)}</td>
       <td>${test.effect === null || test.effect.estimate === null ? "" : html`${test.effect.name}: ${test.effect.estimate.toPrecision(4)}${test.effect.ciLow === null || test.effect.ciHigh === null ? "" : ` (${test.effect.ciLow.toPrecision(3)} to ${test.effect.ciHigh.toPrecision(3)})`}`}</td>
+      <td>${levelNote(item.metric, test.method)}</td>
       <td>${test.note ?? ""}</td></tr>`,
     ),
   )}</tbody></table></details>
 </section>`;
+}
+
+/** "yes", or where calibration found the test calling noise significant too often. */
+function levelNote(metric: string, method: string): string {
+  const failures = overRejections(metric, method);
+  if (failures.length === 0) return "yes";
+  return `no: ${failures.map((failure) => `${(failure.rate * 100).toFixed(1)}% false positives at alpha 0.05 (${failure.scenario})`).join("; ")}`;
 }
 
 function influence(results: ResultsJson): SafeHtml {
@@ -193,9 +213,22 @@ function largestIncidents(results: ResultsJson): SafeHtml {
 }
 
 function warningsSection(results: ResultsJson): SafeHtml {
-  if (results.warnings.length === 0) return html`<section id="warnings"><h2>Warnings</h2><p>None: every row was used and coverage was declared.</p></section>`;
-  return html`<section id="warnings"><h2>Warnings (${results.warnings.length})</h2>
-  <ul>${results.warnings.map((warning) => html`<li><code>${warning.code}</code> ${warning.message}</li>`)}</ul></section>`;
+  const shown = new Set<string>();
+  for (const item of [...results.results, ...results.differenceInDifferences]) for (const test of item.tests) shown.add(`${item.metric}|${test.method}`);
+  const calibration = [...shown].flatMap((key) => {
+    const [metric = "", method = ""] = key.split("|");
+    const failures = overRejections(metric, method);
+    if (failures.length === 0) return [];
+    return [
+      `${TEST_LABEL[method as keyof typeof TEST_LABEL] ?? method} on ${METRIC_LABEL[metric as keyof typeof METRIC_LABEL] ?? metric} does not hold its level on simulated data like this: ${failures
+        .map((failure) => `${(failure.rate * 100).toFixed(1)}% false positives at alpha 0.05 (${failure.scenario})`)
+        .join("; ")}. Read its p-values as too small there (docs/calibration.md).`,
+    ];
+  });
+  const all = [...results.warnings.map((warning) => ({ code: warning.code, message: warning.message })), ...calibration.map((message) => ({ code: "test_level", message }))];
+  if (all.length === 0) return html`<section id="warnings"><h2>Warnings</h2><p>None: every row was used and coverage was declared.</p></section>`;
+  return html`<section id="warnings"><h2>Warnings (${all.length})</h2>
+  <ul>${all.map((warning) => html`<li><code>${warning.code}</code> ${warning.message}</li>`)}</ul></section>`;
 }
 
 function methods(results: ResultsJson): SafeHtml {

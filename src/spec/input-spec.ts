@@ -295,8 +295,11 @@ export interface BootstrapSpec {
    */
   block_length?: DayCount | "auto";
   /**
-   * Which interval the report shows: BCa (bias-corrected and accelerated) or percentile.
-   * @default "bca"
+   * Which interval the report shows: percentile, or BCa (bias-corrected and accelerated).
+   * Percentile is the default because on heavy-tailed daily losses BCa's jackknife
+   * acceleration follows the single largest day and covers far less than its nominal
+   * level (docs/calibration.md).
+   * @default "percentile"
    */
   interval?: "bca" | "percentile";
 }

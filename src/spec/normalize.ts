@@ -161,7 +161,7 @@ function normalizeTests(input: InputSpec, fail: (path: SpecPath, text: string) =
       resamples: tests.bootstrap?.resamples ?? 2000,
       confidence: tests.bootstrap?.confidence ?? 0.95,
       blockLength: tests.bootstrap?.block_length === undefined || tests.bootstrap.block_length === "auto" ? null : tests.bootstrap.block_length,
-      interval: tests.bootstrap?.interval ?? "bca",
+      interval: tests.bootstrap?.interval ?? "percentile",
     },
     hacMaxLags: tests.hac_max_lags === undefined || tests.hac_max_lags === "auto" ? null : tests.hac_max_lags,
     multipleTesting: tests.multiple_testing ?? "holm",

@@ -55,7 +55,8 @@ describe("calibrate", () => {
       expect(row.variant.length).toBeGreaterThan(0);
     }
     for (const row of result.intervals) {
-      expect(row.covered + row.missedLow + row.missedHigh).toBe(row.computed);
+      expect(row.covered + row.missesAbove + row.missesBelow).toBe(row.computed);
+      expect(row.missesTowardLargestDay).toBeLessThanOrEqual(row.missesAbove + row.missesBelow);
       expect(row.coverage).toBe(row.covered / row.computed);
       expect(row.medianWidth).toBeGreaterThan(0);
     }

@@ -50,7 +50,7 @@ describe("spec validation", () => {
       primary: { daily_loss: "block_permutation", daily_incidents: "block_permutation" },
       seed: 20240619,
       permutations: 10000,
-      bootstrap: { resamples: 2000, confidence: 0.95, blockLength: null, interval: "bca" },
+      bootstrap: { resamples: 2000, confidence: 0.95, blockLength: null, interval: "percentile" },
       hacMaxLags: null,
       multipleTesting: "holm",
     });

@@ -17,7 +17,7 @@ import type { DailySeries } from "./daily-series.js";
 import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
 import { influenceOfIncidents, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
 import { placeboFor, type PlaceboSummary } from "./placebo.js";
-import { buildVerdict, type Verdict } from "./verdict.js";
+import { buildVerdict, type Verdict, type VerdictInput } from "./verdict.js";
 import { windowSensitivity, type SensitivityPoint } from "./window-sensitivity.js";
 
 export interface Robustness {
@@ -126,39 +126,39 @@ function formatterFor(metric: MetricName): (value: number) => string {
 }
 
 function groupVerdict(spec: NormalizedSpec, item: GroupAnalysis, family: number): Verdict {
-  const primary = item.tests.find((test) => test.method === spec.tests.primary[item.metric]);
-  return buildVerdict(
-    {
-      subject: item.group,
-      metric: item.metric,
-      isDifferenceInDifferences: false,
-      preMean: item.pre.mean,
-      postMean: item.post.mean,
-      difference: item.change.absolute,
-      relativeChange: item.change.relative,
-      primary: { label: TEST_LABEL[spec.tests.primary[item.metric]], pValue: primary?.pValue ?? null, adjustedPValue: primary?.adjustedPValue ?? null },
-      adjustment: { method: spec.tests.multipleTesting, family },
-      interval: intervalOf(item.interval.difference, item.interval.confidence),
-      alpha: spec.tests.alpha,
-      placebo: item.placebo === null ? null : { pValue: item.placebo.pValue, eligible: item.placebo.eligibleDates, atLeastAsExtreme: item.placebo.atLeastAsExtreme },
-      sensitivity: item.sensitivity,
-      influence: item.influence.map((entry) => ({ ...entry, name: entry.name ?? `row ${entry.row}` })),
-    },
-    formatterFor(item.metric),
-  );
+  return verdictFor(spec, item, family, {
+    subject: item.group,
+    isDifferenceInDifferences: false,
+    preMean: item.pre.mean,
+    postMean: item.post.mean,
+    difference: item.change.absolute,
+    relativeChange: item.change.relative,
+  });
 }
 
 function didVerdict(spec: NormalizedSpec, item: DidAnalysis, family: number): Verdict {
+  return verdictFor(spec, item, family, {
+    subject: `${item.treated} relative to ${item.controls.join(" + ")}`,
+    isDifferenceInDifferences: true,
+    preMean: item.treatedSide.preMean - item.controlSide.preMean,
+    postMean: item.treatedSide.postMean - item.controlSide.postMean,
+    difference: item.estimate,
+    relativeChange: null,
+  });
+}
+
+/** The verdict inputs every analysis shares: primary test, interval, robustness checks. */
+function verdictFor(
+  spec: NormalizedSpec,
+  item: GroupAnalysis | DidAnalysis,
+  family: number,
+  change: Pick<VerdictInput, "subject" | "isDifferenceInDifferences" | "preMean" | "postMean" | "difference" | "relativeChange">,
+): Verdict {
   const primary = item.tests.find((test) => test.method === spec.tests.primary[item.metric]);
   return buildVerdict(
     {
-      subject: `${item.treated} relative to ${item.controls.join(" + ")}`,
+      ...change,
       metric: item.metric,
-      isDifferenceInDifferences: true,
-      preMean: item.treatedSide.preMean - item.controlSide.preMean,
-      postMean: item.treatedSide.postMean - item.controlSide.postMean,
-      difference: item.estimate,
-      relativeChange: null,
       primary: { label: TEST_LABEL[spec.tests.primary[item.metric]], pValue: primary?.pValue ?? null, adjustedPValue: primary?.adjustedPValue ?? null },
       adjustment: { method: spec.tests.multipleTesting, family },
       interval: intervalOf(item.interval.difference, item.interval.confidence),

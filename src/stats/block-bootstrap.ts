@@ -333,7 +333,7 @@ function binomialCdf(n: number, p: number): Float64Array {
 }
 
 /** The smallest index i with u < cdf[i] (binary search; cdf ends with 1 and u < 1). */
-function searchCdf(cdf: Float64Array, u: number): number {
+export function searchCdf(cdf: Float64Array, u: number): number {
   let low = 0;
   let high = cdf.length - 1;
   while (low < high) {

@@ -70,7 +70,7 @@
  * Lahiri (2003), Resampling Methods for Dependent Data (blocks of consecutive days).
  */
 import { InsufficientDataError } from "../errors.js";
-import { defaultBlockLength, type MeansStatistic } from "./block-bootstrap.js";
+import { defaultBlockLength, searchCdf, type MeansStatistic } from "./block-bootstrap.js";
 import { mean } from "./descriptive.js";
 import type { Rng } from "./random.js";
 
@@ -293,17 +293,6 @@ function hypergeometricCdf(total: number, nonzero: number, drawn: number): { low
   return { lowest, cdf };
 }
 
-/** The smallest index i with u < cdf[i] (binary search; cdf ends with 1 and u < 1). */
-function searchCdf(cdf: Float64Array, u: number): number {
-  let low = 0;
-  let high = cdf.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (u < (cdf[middle] as number)) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
 
 /** C(n, k), or any number above cap once it exceeds cap (so it never overflows). */
 function binomialUpTo(n: number, k: number, cap: number): number {

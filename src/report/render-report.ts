@@ -244,6 +244,11 @@ function methods(results: ResultsJson): SafeHtml {
   ${gap.before + gap.after > 0 ? html`(leaving out ${gap.before} day(s) before and ${gap.after} day(s) from the event on)` : ""}.</p>
   <p>The tests compare the post-window daily values with the pre-window daily values: ${results.results[0]?.tests.map((test) => html`<strong>${TEST_LABEL[test.method]}</strong> (${test.variant}); `)}
   significance level ${results.alpha}.</p>
+  <p>Random numbers (permutations, bootstrap) come from a generator seeded with ${results.settings.seed}, one stream per group, metric and method, so a rerun
+  gives the same numbers to the last digit. Permutation tests use up to ${results.settings.permutations} random splits of the days between the windows; the
+  intervals come from ${results.settings.bootstrapResamples} bootstrap resamples that keep runs of consecutive days together. Every p-value in the study is
+  ${results.multipleTesting.method === "none" ? "reported without adjustment" : html`also adjusted with the ${results.multipleTesting.method === "holm" ? "Holm" : "Benjamini–Hochberg"} method across the ${results.multipleTesting.family} p-values`}.
+  Robustness: the change is recomputed at every fake event date that fits in coverage (placebo), for windows of several lengths, and without each of the largest incidents.</p>
 </section>`;
 }
 
@@ -255,7 +260,7 @@ function provenance(results: ResultsJson): SafeHtml {
     <dt>Data</dt><dd>${p.dataFile} <code>sha256 ${p.dataSha256}</code></dd>
     <dt>Rows</dt><dd>${p.rowsRead} read, ${p.rowsExcluded} left out as unusable, ${p.rowsFilteredOut} filtered out by the spec, ${p.rowsUsed} used (${p.rowsInNoGroup} in no named group)</dd>
     <dt>Coverage</dt><dd>${results.coverage.start} to ${results.coverage.end}</dd>
-    <dt>Engine</dt><dd>eventstudy ${p.engineVersion}, run at ${p.runAt}</dd>
+    <dt>Engine</dt><dd>eventstudy ${p.engineVersion}, run at ${p.runAt}, seed ${results.settings.seed}</dd>
   </dl>
 </section>`;
 }

@@ -30,6 +30,8 @@ export interface ResultsJson {
   /** Which test each metric's verdict rests on. */
   primary: Record<string, string>;
   multipleTesting: { method: "holm" | "bh" | "none"; family: number };
+  /** What the resampling used: the seed reproduces every number. */
+  settings: { seed: number; permutations: number; bootstrapResamples: number };
   results: Array<Omit<Comparison, "tests"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
   differenceInDifferences: Array<Omit<DidAnalysis, "tests" | keyof Robustness | "verdict"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
   largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null }>>;
@@ -84,6 +86,7 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
     alpha: spec.tests.alpha,
     primary: { ...spec.tests.primary },
     multipleTesting: { method: spec.tests.multipleTesting, family: run.analysis.family },
+    settings: { seed: spec.tests.seed, permutations: spec.tests.permutations, bootstrapResamples: spec.tests.bootstrap.resamples },
     results: run.analysis.comparisons.map((item) => withJsonParts(item, spec.tests.alpha)),
     differenceInDifferences: run.analysis.did.map((item) => withJsonParts(item, spec.tests.alpha)),
     largestIncidents: { pre: run.largest.pre.overall.map(incident), post: run.largest.post.overall.map(incident) },

@@ -9,6 +9,7 @@ import { hideBin } from "yargs/helpers";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
 import { closestMatch } from "../util/did-you-mean.js";
+import { writeReportsIndex } from "../report/reports-index.js";
 import { defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
 
 const stderrLogger: Logger = {
@@ -103,6 +104,7 @@ function parser(argv: string[], projectRoot: string, context: ReturnType<typeof 
           process.stdout.write(`${specFile} -> ${relative(projectRoot, outcome.reportDir)}/index.html (${outcome.run.warnings.length} warning(s))\n`);
           for (const line of headlineLines(outcome)) process.stdout.write(`  ${line}\n`);
         }
+        if (outcomes.some((outcome) => outcome.reportDir !== undefined)) writeReportsIndex(args.reports);
         setExitCode(worst(outcomes));
       },
     )

@@ -1,0 +1,49 @@
+/**
+ * `reports/index.html`: every study in the reports folder with its title, verdicts and
+ * last run time, rebuilt from each study's results.json after every run (so studies run
+ * at different times all appear). Written to a temporary file and renamed into place.
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { html, trustedHtml } from "./html.js";
+import type { ResultsJson } from "./results-json.js";
+import { METRIC_LABEL } from "../text/labels.js";
+
+export function writeReportsIndex(reportsDir: string): void {
+  const studies = readdirSync(reportsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join(reportsDir, entry.name, "results.json")))
+    .map((entry) => ({ folder: entry.name, results: JSON.parse(readFileSync(join(reportsDir, entry.name, "results.json"), "utf8")) as ResultsJson }))
+    .sort((a, b) => a.folder.localeCompare(b.folder));
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Event studies</title>
+<style>${trustedHtml(STYLES)}</style></head>
+<body><main>
+<h1>Event studies</h1>
+<p class="note">${studies.length} studies. Each links to its full report; below are the first two sentences of each verdict (the caveats and the numbers behind them are in the report).</p>
+${studies.map(
+  ({ folder, results }) => html`<section>
+  <h2><a href="${encodeURIComponent(folder)}/index.html">${results.study.reportTitle}</a></h2>
+  <p class="note">Event ${results.event.date} (${results.event.label}) · data ${results.provenance.dataFile} · last run ${results.provenance.runAt} · spec ${results.study.specFile}</p>
+  <ul>${[...results.results, ...results.differenceInDifferences].map((item) => {
+    const subject = "group" in item ? item.group : `${item.treated} vs ${item.controls.join(" + ")} (DiD)`;
+    return html`<li><span class="badge">${item.verdict?.level ?? "n/a"}</span> <strong>${subject}, ${METRIC_LABEL[item.metric]}</strong>: ${item.verdict?.text.split(". ").slice(0, 2).join(". ") ?? ""}.</li>`;
+  })}</ul>
+</section>`,
+)}
+</main></body></html>
+`;
+  const target = join(reportsDir, "index.html");
+  const staging = `${target}.${process.pid}.tmp`;
+  writeFileSync(staging, page.text);
+  renameSync(staging, target);
+}
+
+const STYLES = `
+body { margin: 0; font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1d1d1f; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
+h2 { font-size: 1.15rem; margin: 28px 0 4px; }
+.note { color: #5f6368; font-size: 0.9rem; }
+li { margin-bottom: 4px; }
+.badge { display: inline-block; font-size: 0.75rem; text-transform: uppercase; padding: 1px 6px; border-radius: 3px; background: #eee; }
+`;

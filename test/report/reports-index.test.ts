@@ -1,0 +1,30 @@
+// reports/index.html lists every study folder that has a results.json, escapes its strings,
+// and links to each report.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeReportsIndex } from "../../src/report/reports-index.js";
+import { buildResultsJson } from "../../src/report/results-json.js";
+import { basicSpec, runFixture } from "../helpers/study-fixture.js";
+
+describe("reports/index.html", () => {
+  it("lists each study with its verdicts, escaped, and skips folders without results", async () => {
+    const csv = "date,amount,name,actor\n2024-01-02,10,x,a\n2024-01-12,20,y,b\n";
+    const run = await runFixture(basicSpec().replace("title: Test study", 'title: "Study <img src=x onerror=alert(1)>"'), csv);
+    const results = buildResultsJson(run);
+    const reports = mkdtempSync(join(tmpdir(), "eventstudy-index-"));
+    mkdirSync(join(reports, "first study"));
+    writeFileSync(join(reports, "first study", "results.json"), JSON.stringify(results));
+    mkdirSync(join(reports, "no-results"));
+    mkdirSync(join(reports, ".study.staging-1"));
+    writeReportsIndex(reports);
+    const page = readFileSync(join(reports, "index.html"), "utf8");
+    expect(page).toContain("1 studies.");
+    expect(page).toContain('<a href="first%20study/index.html">Study &lt;img src=x onerror=alert(1)&gt;</a>');
+    expect(page).not.toContain("<img");
+    expect(page).not.toContain("no-results");
+    // One line per group x metric: A, Rest and All, each with two metrics.
+    expect(page.match(/<li>/g)?.length).toBe(6);
+  });
+});

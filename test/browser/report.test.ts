@@ -1,0 +1,98 @@
+/// <reference lib="dom" />
+// The report in a real browser (Debian's chromium through playwright-core): it loads with
+// no console error and no request but the file itself, every chart's SVG has marks, it
+// does not scroll sideways at 1280 px, and hostile strings from the data show as text
+// with no script run. Screenshots are saved under reports/.browser-test/ to look at.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAndWrite } from "../../src/run-studies.js";
+import { writeReportsIndex } from "../../src/report/reports-index.js";
+import { basicSpec, testContext } from "../helpers/study-fixture.js";
+
+const SCREENSHOTS = resolve("reports/.browser-test");
+const HOSTILE = ["<script>window.__pwned = 1</script>", '"><img src=x onerror="window.__pwned = 2">', "javascript:window.__pwned = 3"];
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function inspect(file: string, screenshot: string): Promise<{ errors: string[]; requests: string[]; svgs: number; marks: number[]; scrollWidth: number; text: string; pwned: unknown }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("dialog", (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on("request", (request) => requests.push(request.url()));
+  const url = pathToFileURL(file).href;
+  await page.goto(url);
+  const result = await page.evaluate(() => ({
+    svgs: document.querySelectorAll("figure svg").length,
+    marks: Array.from(document.querySelectorAll("figure svg")).map((svg) => svg.querySelectorAll("path, rect, circle, line").length),
+    scrollWidth: document.documentElement.scrollWidth,
+    text: document.body.innerText,
+    pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+  }));
+  await page.screenshot({ path: join(SCREENSHOTS, screenshot), fullPage: true });
+  await page.close();
+  return { errors, requests: requests.filter((request) => request !== url), ...result };
+}
+
+describe("report in headless Chromium", () => {
+  it("a study whose data holds hostile strings renders them as text and runs no script", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-browser-"));
+    const csv = [
+      "date,amount,name,actor",
+      `2024-01-02,500,"${HOSTILE[0]}",a`,
+      `2024-01-12,900,"${HOSTILE[1]?.replaceAll('"', '""')}",a`,
+      `2024-01-13,100,${HOSTILE[2]},b`,
+      "2024-01-05,50,plain,b",
+    ].join("\n");
+    writeFileSync(join(dir, "data.csv"), csv);
+    writeFileSync(join(dir, "hostile.yaml"), basicSpec().replace("title: Test study", 'title: "Hostile <script>window.__pwned = 4</script>"'));
+    const reports = join(dir, "reports");
+    const outcome = await runAndWrite(join(dir, "hostile.yaml"), testContext(dir), reports);
+    expect(outcome.error).toBeUndefined();
+    writeReportsIndex(reports);
+    const report = await inspect(join(reports, "hostile", "index.html"), "hostile-report.png");
+    expect(report.errors).toEqual([]);
+    expect(report.requests).toEqual([]);
+    expect(report.pwned).toBeUndefined();
+    for (const text of [...HOSTILE.slice(0, 2), "Hostile <script>window.__pwned = 4</script>"]) expect(report.text).toContain(text);
+    // 7 charts: no DiD in this spec, and 20 days of coverage leave no placebo date.
+    expect(report.svgs).toBe(7);
+    const index = await inspect(join(reports, "index.html"), "hostile-index.png");
+    expect(index.errors).toEqual([]);
+    expect(index.pwned).toBeUndefined();
+    expect(index.text).toContain("Hostile <script>window.__pwned = 4</script>");
+  });
+
+  it("the sample study's report (written by npm start) draws every chart, offline, without sideways scrolling", async () => {
+    const report = await inspect(resolve("reports/dprk-russia-treaty-2024/index.html"), "sample-report.png");
+    expect(report.errors).toEqual([]);
+    expect(report.requests).toEqual([]);
+    expect(report.svgs).toBe(9);
+    for (const marks of report.marks) expect(marks).toBeGreaterThan(10);
+    expect(report.scrollWidth).toBeLessThanOrEqual(1280);
+    expect(report.text).toContain("What the data say");
+  });
+});

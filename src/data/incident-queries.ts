@@ -91,11 +91,13 @@ export interface RankedIncident {
   day: DayNumber;
   name: string | null;
   amount: number | null;
+  /** The incident's link, when the spec names a url column. */
+  url: string | null;
 }
 
 /** The k largest known-amount incidents per group in [from, to], and the k largest overall (group "*"). */
 export async function largestIncidents(session: DuckDbSession, from: DayNumber, to: DayNumber, k: number): Promise<{ byGroup: RankedIncident[]; overall: RankedIncident[] }> {
-  const select = `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount FROM incidents
+  const select = `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount, url FROM incidents
                   WHERE ${USED} AND amount IS NOT NULL AND day BETWEEN $1 AND $2`;
   const byGroup = await session.rows<RankedIncident & Record<string, unknown>>(
     `${select} QUALIFY row_number() OVER (PARTITION BY grp ORDER BY amount DESC, source_row) <= $3 ORDER BY grp, amount DESC, source_row`,
@@ -108,7 +110,7 @@ export async function largestIncidents(session: DuckDbSession, from: DayNumber, 
 /** The `limit` largest known-amount incidents in [from, to] (for the timeline), and how many there are in all. */
 export async function incidentsInSpan(session: DuckDbSession, from: DayNumber, to: DayNumber, limit: number): Promise<{ incidents: RankedIncident[]; totalInSpan: number }> {
   const incidents = await session.rows<RankedIncident & Record<string, unknown>>(
-    `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount FROM incidents
+    `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount, url FROM incidents
      WHERE ${USED} AND amount IS NOT NULL AND amount > 0 AND day BETWEEN $1 AND $2
      ORDER BY amount DESC, source_row LIMIT $3`,
     [from, to, limit],

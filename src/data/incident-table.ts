@@ -53,6 +53,7 @@ export function checkColumnsExist(spec: NormalizedSpec, columns: readonly Column
     { role: "amount", column: spec.data.columns.amount, path: ["data", "columns", "amount"] },
   ];
   if (spec.data.columns.name !== null) required.push({ role: "name", column: spec.data.columns.name, path: ["data", "columns", "name"] });
+  if (spec.data.columns.url !== null) required.push({ role: "url", column: spec.data.columns.url, path: ["data", "columns", "url"] });
   const conditionColumns = (conditions: ColumnCondition[], role: string): void => {
     for (const condition of conditions) required.push({ role, column: condition.column, path: condition.specPath });
   };
@@ -83,6 +84,7 @@ export async function buildIncidentTable(session: DuckDbSession, spec: Normalize
   const amountText = `trim(CAST(${q(spec.data.columns.amount)} AS VARCHAR))`;
   const rawDate = `trim(CAST(${q(spec.data.columns.date)} AS VARCHAR))`;
   const nameExpression = spec.data.columns.name === null ? "NULL" : `CAST(${q(spec.data.columns.name)} AS VARCHAR)`;
+  const urlExpression = spec.data.columns.url === null ? "NULL" : `CAST(${q(spec.data.columns.url)} AS VARCHAR)`;
   const allColumns = columns.map((column) => q(column.name)).join(", ");
   const zeroUnknown = spec.data.zeroAmountIsUnknown ? `OR amount_value = 0` : "";
 
@@ -104,12 +106,13 @@ export async function buildIncidentTable(session: DuckDbSession, spec: Normalize
               ${amountText} AS raw_amount,
               try_cast(${amountText} AS DOUBLE) AS amount_value,
               ${nameExpression} AS name,
+              ${urlExpression} AS url,
               row_number() OVER (PARTITION BY ${allColumns} ORDER BY rowid) AS copy_number,
               ${filterSql(spec, params)} AS filtered_out,
               ${groupSql(spec, params)} AS grp
        FROM source
      )
-     SELECT source_row, raw_date, raw_amount, name, grp, filtered_out, copy_number,
+     SELECT source_row, raw_date, raw_amount, name, url, grp, filtered_out, copy_number,
             (day_value - DATE '1970-01-01')::INTEGER AS day,
             CASE WHEN amount_value IS NULL OR NOT isfinite(amount_value) ${zeroUnknown} THEN NULL ELSE amount_value END AS amount,
             CASE ${exclusion}

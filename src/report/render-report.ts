@@ -200,7 +200,7 @@ function largestIncidents(results: ResultsJson): SafeHtml {
     const total = totalFor(window);
     return html`<table><thead><tr><th>date</th><th>incident</th><th>group</th><th>amount</th><th>share of window's losses</th><th>data row</th></tr></thead>
     <tbody>${results.largestIncidents[window].map(
-      (item) => html`<tr><td>${item.date}</td><td>${item.name ?? ""}</td><td>${item.group ?? "(no group)"}</td><td class="num">${item.amount === null ? "unknown" : formatUsd(item.amount)}</td>
+      (item) => html`<tr><td>${item.date}</td><td>${incidentName(item.name, item.url)}</td><td>${item.group ?? "(no group)"}</td><td class="num">${item.amount === null ? "unknown" : formatUsd(item.amount)}</td>
       <td class="num">${item.amount === null || !Number.isFinite(total) || total === 0 ? "n/a" : formatPercent(item.amount / total).replace("+", "")}</td><td class="num">${item.row}</td></tr>`,
     )}</tbody></table>`;
   };
@@ -210,6 +210,16 @@ function largestIncidents(results: ResultsJson): SafeHtml {
   <h3>Pre window</h3>${table("pre")}
   <h3>Post window</h3>${table("post")}
 </section>`;
+}
+
+/**
+ * An incident's name, linked when its URL is http(s); any other scheme (javascript:, data:)
+ * is shown as text. rel="noopener noreferrer" keeps the opened page from reaching back.
+ */
+export function incidentName(name: string | null, url: string | null): SafeHtml {
+  const label = name ?? url ?? "";
+  if (url === null || !/^https?:\/\//i.test(url.trim())) return html`${label}`;
+  return html`<a href="${url.trim()}" rel="noopener noreferrer">${label}</a>`;
 }
 
 function warningsSection(results: ResultsJson): SafeHtml {

@@ -34,7 +34,7 @@ export interface ResultsJson {
   settings: { seed: number; permutations: number; bootstrapResamples: number };
   results: Array<Omit<Comparison, "tests"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
   differenceInDifferences: Array<Omit<DidAnalysis, "tests" | keyof Robustness | "verdict"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
-  largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null }>>;
+  largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null; url: string | null }>>;
   warnings: Array<{ code: string; message: string }>;
   provenance: Provenance;
 }
@@ -61,6 +61,7 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
     date: formatDay(item.day),
     name: item.name,
     amount: item.amount,
+    url: item.url,
   });
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,

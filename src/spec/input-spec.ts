@@ -112,6 +112,11 @@ export interface ColumnsSpec {
   amount: string;
   /** A column naming the incident, used in warnings and the report. */
   name?: string;
+  /**
+   * A column with a link about the incident (news, post-mortem). The report links it
+   * only when it is an http(s) URL.
+   */
+  url?: string;
 }
 
 export interface FiltersSpec {

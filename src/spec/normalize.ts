@@ -69,7 +69,12 @@ export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot:
       path: resolvedDataPath,
       displayPath: relative(projectRoot, resolvedDataPath) || resolvedDataPath,
       format,
-      columns: { date: input.data.columns.date, amount: input.data.columns.amount, name: input.data.columns.name ?? null },
+      columns: {
+        date: input.data.columns.date,
+        amount: input.data.columns.amount,
+        name: input.data.columns.name ?? null,
+        url: input.data.columns.url ?? null,
+      },
       timezone,
       missingAmount: input.data.missing_amount ?? "unknown",
       zeroAmountIsUnknown: input.data.zero_amount_is_unknown ?? false,

@@ -40,7 +40,7 @@ export interface NormalizedSpec {
     /** The data file relative to the project root (for messages and provenance). */
     displayPath: string;
     format: DataFormat;
-    columns: { date: string; amount: string; name: string | null };
+    columns: { date: string; amount: string; name: string | null; url: string | null };
     timezone: string;
     missingAmount: "unknown" | "drop";
     zeroAmountIsUnknown: boolean;

@@ -42,3 +42,14 @@ describe("html template", () => {
     expect(jsonForScript({ name: "</script><script>x" }).text).toBe('{"name":"\\u003c/script>\\u003cscript>x"}');
   });
 });
+
+describe("incident links", () => {
+  it("links http(s) URLs with rel=noopener noreferrer and never other schemes", async () => {
+    const { incidentName } = await import("../../src/report/render-report.js");
+    expect(incidentName("Hack", "https://example.org/a?b=1&c=2").text).toBe('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">Hack</a>');
+    expect(incidentName("Hack", "javascript:alert(1)").text).toBe("Hack");
+    expect(incidentName("Hack", ' "><script>x</script>').text).toBe("Hack");
+    expect(incidentName(null, "JAVASCRIPT:alert(1)").text).toBe("JAVASCRIPT:alert(1)");
+    expect(incidentName("<b>", 'https://x.org/"onmouseover="alert(1)').text).toBe('<a href="https://x.org/&quot;onmouseover=&quot;alert(1)" rel="noopener noreferrer">&lt;b&gt;</a>');
+  });
+});

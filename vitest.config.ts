@@ -6,5 +6,7 @@ export default defineConfig({
     env: { TZ: "Pacific/Chatham" },
     testTimeout: 30_000,
     include: ["test/**/*.test.ts"],
+    // The browser tests need a built sample report and Chromium: npm run test:browser.
+    exclude: ["test/browser/**", "**/node_modules/**"],
   },
 });

@@ -6,6 +6,8 @@ import { messages } from "../messages.js";
 import type { MetricName, TestName } from "../spec/input-spec.js";
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import { mean, median, sampleVariance, sum } from "../stats/descriptive.js";
+import { stationaryBootstrapMeans } from "../stats/block-bootstrap.js";
+import type { Rng } from "../stats/random.js";
 import { formatDay, type DayRange } from "../util/days.js";
 import { changeInterval, type ChangeInterval, type IntervalSettings } from "./change-interval.js";
 import { labelledRng } from "./labelled-rng.js";
@@ -26,6 +28,8 @@ export interface WindowSummary {
   total: number;
   /** Sample standard deviation of the daily values; null with fewer than 2 days. */
   sd: number | null;
+  /** Percentile interval for the window's mean from the same block bootstrap; null with fewer than 2 days. */
+  meanInterval: [number, number] | null;
 }
 
 export interface MeanChange {
@@ -84,7 +88,8 @@ export function compareWindows(
   const values = seriesValues(group, metric);
   const pre = windowSlice(values, series.start, windows.pre);
   const post = windowSlice(values, series.start, windows.post);
-  const summarize = (window: DayRange, daily: Float64Array): WindowSummary => {
+  const blockLength = blockLengthFor(settings.tests, pre, post);
+  const summarize = (window: DayRange, daily: Float64Array, which: string): WindowSummary => {
     const incidents = windowSlice(group.incidents, series.start, window);
     return {
       start: formatDay(window.start),
@@ -97,10 +102,14 @@ export function compareWindows(
       median: median(daily),
       total: sum(daily),
       sd: daily.length < 2 ? null : Math.sqrt(sampleVariance(daily)),
+      meanInterval:
+        daily.length < 2
+          ? null
+          : meanInterval(daily, blockLength, settings.interval.resamples, settings.interval.confidence, labelledRng(settings.seed, `${group.group}|${metric}|${which}|mean`)),
     };
   };
-  const preSummary = summarize(windows.pre, pre);
-  const postSummary = summarize(windows.post, post);
+  const preSummary = summarize(windows.pre, pre, "pre");
+  const postSummary = summarize(windows.post, post, "post");
   return {
     group: group.group,
     metric,
@@ -132,6 +141,19 @@ export function inferChange(
     .filter((method) => appliesTo(method, metric))
     .map((method) => runTest(method, metric, post, pre, settings.tests, labelledRng(settings.seed, `${label}|${method}`)));
   return { interval, tests };
+}
+
+/** Percentile interval of one window's mean by the stationary block bootstrap. */
+function meanInterval(values: Float64Array, blockLength: number, resamples: number, confidence: number, rng: Rng): [number, number] {
+  const means = stationaryBootstrapMeans(values, Math.min(blockLength, values.length), resamples, rng).sort();
+  const tail = (1 - confidence) / 2;
+  const at = (q: number): number => {
+    const position = q * (means.length - 1);
+    const low = Math.floor(position);
+    const high = Math.min(low + 1, means.length - 1);
+    return (means[low] as number) + (position - low) * ((means[high] as number) - (means[low] as number));
+  };
+  return [at(tail), at(1 - tail)];
 }
 
 export function meanChange(preMean: number, postMean: number): MeanChange {

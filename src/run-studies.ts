@@ -46,7 +46,8 @@ export async function renderReportFiles(run: StudyRun): Promise<ReportFile[]> {
     files.push({ path: "results.csv", content: buildResultsCsv(results) });
     files.push({ path: "summary.md", content: buildSummaryMarkdown(results) });
   }
-  if (run.spec.output.formats.includes("html")) files.push({ path: "index.html", content: renderReportHtml(results, rendered) });
+  const runSeconds = run.timings.reduce((total, lap) => total + lap.ms, 0) / 1000;
+  if (run.spec.output.formats.includes("html")) files.push({ path: "index.html", content: renderReportHtml(results, rendered, runSeconds) });
   return files;
 }
 

@@ -16,7 +16,8 @@ export interface RenderedChart {
 }
 
 
-export function renderReportHtml(results: ResultsJson, charts: readonly RenderedChart[]): string {
+/** `runSeconds`: how long the run took (shown in Provenance; not in results.json, which stays reproducible). */
+export function renderReportHtml(results: ResultsJson, charts: readonly RenderedChart[], runSeconds: number | null = null): string {
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -43,7 +44,7 @@ ${influence(results)}
 ${largestIncidents(results)}
 ${warningsSection(results)}
 ${methods(results)}
-${provenance(results)}
+${provenance(results, runSeconds)}
 </main>
 </body>
 </html>
@@ -247,6 +248,9 @@ function methods(results: ResultsJson): SafeHtml {
   <p>Each incident is placed on a calendar day and assigned to the first group whose rule it matches:</p>
   <ul>${results.groups.map((group) => html`<li><strong>${group.name}</strong>: ${group.rule}</li>`)}
   ${results.total === null ? "" : html`<li><strong>${results.total}</strong>: every incident used (the automatic total)</li>`}</ul>
+  <p>Rows: ${results.dataRules.filters.length === 0 ? "no filter was applied" : results.dataRules.filters.join("; ")}. An empty amount${results.dataRules.zeroAmountIsUnknown ? " (or 0, which this source writes for unpublished losses)" : ""}
+  ${results.dataRules.missingAmount === "unknown" ? "is unknown, not zero: the incident counts in the attack rate but adds nothing to losses, which are therefore a lower bound" : "leaves the row out"}.
+  Exact duplicate rows are ${results.dataRules.duplicates === "drop" ? "left out (the first is kept)" : "kept"}. Timestamps become calendar days in ${results.dataRules.timezone}.</p>
   <p>For each group, <em>daily loss</em> is the sum of the known amounts on a day and <em>incidents per day</em> counts incidents; days with no incident count as 0.
   Only days inside the data's coverage (${results.coverage.start} to ${results.coverage.end}${results.coverage.startInferred || results.coverage.endInferred ? ", partly inferred from the data" : ", as declared in the spec"}) are used,
   because a day the data does not cover is not a day without losses.
@@ -262,7 +266,7 @@ function methods(results: ResultsJson): SafeHtml {
 </section>`;
 }
 
-function provenance(results: ResultsJson): SafeHtml {
+function provenance(results: ResultsJson, runSeconds: number | null): SafeHtml {
   const p = results.provenance;
   return html`<section id="provenance"><h2>Provenance</h2>
   <dl>
@@ -270,7 +274,7 @@ function provenance(results: ResultsJson): SafeHtml {
     <dt>Data</dt><dd>${p.dataFile} <code>sha256 ${p.dataSha256}</code></dd>
     <dt>Rows</dt><dd>${p.rowsRead} read, ${p.rowsExcluded} left out as unusable, ${p.rowsFilteredOut} filtered out by the spec, ${p.rowsUsed} used (${p.rowsInNoGroup} in no named group)</dd>
     <dt>Coverage</dt><dd>${results.coverage.start} to ${results.coverage.end}</dd>
-    <dt>Engine</dt><dd>eventstudy ${p.engineVersion}, run at ${p.runAt}, seed ${results.settings.seed}</dd>
+    <dt>Engine</dt><dd>eventstudy ${p.engineVersion}, run at ${p.runAt}${runSeconds === null ? "" : ` in ${runSeconds.toFixed(1)} s`}, seed ${results.settings.seed}</dd>
   </dl>
 </section>`;
 }

@@ -25,6 +25,8 @@ export interface ResultsJson {
     gap: { before: number; after: number };
   };
   groups: Array<{ name: string; rule: string }>;
+  /** The data rules in words: filters, and what an unknown amount or a duplicate means. */
+  dataRules: { filters: string[]; missingAmount: "unknown" | "drop"; zeroAmountIsUnknown: boolean; duplicates: "drop" | "keep"; timezone: string };
   total: string | null;
   alpha: number;
   /** Which test each metric's verdict rests on. */
@@ -83,6 +85,17 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
       gap: spec.gap,
     },
     groups: spec.groups.map((group) => ({ name: group.name, rule: describeRule(group.rule) })),
+    dataRules: {
+      filters: [
+        ...spec.data.include.map((condition) => `keep only rows where ${describeRule({ kind: "match", conditions: [condition] })}`),
+        ...spec.data.exclude.map((condition) => `leave out rows where ${describeRule({ kind: "match", conditions: [condition] })}`),
+        ...(spec.data.minAmount === null ? [] : [`leave out incidents with a known amount below ${spec.data.minAmount} USD`]),
+      ],
+      missingAmount: spec.data.missingAmount,
+      zeroAmountIsUnknown: spec.data.zeroAmountIsUnknown,
+      duplicates: spec.data.duplicates,
+      timezone: spec.data.timezone,
+    },
     total: spec.totalGroup,
     alpha: spec.tests.alpha,
     primary: { ...spec.tests.primary },

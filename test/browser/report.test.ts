@@ -3,7 +3,7 @@
 // no console error and no request but the file itself, every chart's SVG has marks, it
 // does not scroll sideways at 1280 px, and hostile strings from the data show as text
 // with no script run. Screenshots are saved under reports/.browser-test/ to look at.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -86,13 +86,29 @@ describe("report in headless Chromium", () => {
     expect(index.text).toContain("Hostile <script>window.__pwned = 4</script>");
   });
 
-  it("the sample study's report (written by npm start) draws every chart, offline, without sideways scrolling", async () => {
-    const report = await inspect(resolve("reports/dprk-russia-treaty-2024/index.html"), "sample-report.png");
+  // Every report npm start wrote (one per spec in analyses/), and the studies index.
+  const generated = readdirSync("reports", { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join("reports", entry.name, "index.html")))
+    .map((entry) => entry.name);
+
+  it("npm start wrote the sample reports", () => {
+    expect(generated).toEqual(expect.arrayContaining(["dprk-russia-treaty-2024", "dprk-russia-treaty-2024-slowmist"]));
+  });
+
+  it.each(generated)("%s: every chart drawn, offline, no errors, no sideways scrolling at 1280 px", async (name) => {
+    const report = await inspect(resolve("reports", name, "index.html"), `${name}.png`);
     expect(report.errors).toEqual([]);
     expect(report.requests).toEqual([]);
-    expect(report.svgs).toBe(9);
+    expect(report.svgs).toBe(9); // the sample studies have a DiD and placebo dates: all 9 charts
     for (const marks of report.marks) expect(marks).toBeGreaterThan(10);
     expect(report.scrollWidth).toBeLessThanOrEqual(1280);
     expect(report.text).toContain("What the data say");
+  });
+
+  it("the studies index links every report", async () => {
+    const index = await inspect(resolve("reports/index.html"), "index.png");
+    expect(index.errors).toEqual([]);
+    expect(index.requests).toEqual([]);
+    for (const name of generated) expect(index.text).toContain(name === "dprk-russia-treaty-2024" ? "(DeFiLlama)" : "(SlowMist)");
   });
 });

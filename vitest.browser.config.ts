@@ -6,6 +6,7 @@ export default defineConfig({
     env: { TZ: "Pacific/Chatham" },
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    globalSetup: ["test/global-setup.ts"],
     include: ["test/browser/**/*.test.ts"],
   },
 });

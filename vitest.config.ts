@@ -5,6 +5,7 @@ export default defineConfig({
     // A non-UTC zone, so an off-by-one-day bucketing bug shows up (STYLE.md, 9).
     env: { TZ: "Pacific/Chatham" },
     testTimeout: 30_000,
+    globalSetup: ["test/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     // The browser tests need a built sample report and Chromium: npm run test:browser.
     exclude: ["test/browser/**", "**/node_modules/**"],

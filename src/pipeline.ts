@@ -26,6 +26,7 @@ import {
 import type { RunContext } from "./run-context.js";
 import { loadSpec } from "./spec/load-spec.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
+import { inputsHash } from "./living/inputs-hash.js";
 import { formatDay } from "./util/days.js";
 import { StageClock } from "./util/stage-clock.js";
 import { sha256File, sha256Text } from "./util/hash.js";
@@ -46,6 +47,8 @@ export interface Provenance {
   rowsUsed: number;
   /** Used rows that no group claimed: they count only in the total. */
   rowsInNoGroup: number;
+  /** SHA-256 of the spec, the data and the engine together: an unchanged study is skipped on rerun. */
+  inputsHash: string;
   engineVersion: string;
   runAt: string;
 }
@@ -129,6 +132,7 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
       rowsFilteredOut: tallies.filteredOut,
       rowsUsed: tallies.used,
       rowsInNoGroup: await countRowsInNoGroup(session),
+      inputsHash: await inputsHash(spec, context.engineVersion),
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
     };

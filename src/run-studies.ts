@@ -2,7 +2,8 @@
  * Runs studies and writes their reports: the library entry point the CLI calls.
  * One study's failure does not stop the others; the worst exit code wins.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { inputsHash } from "./living/inputs-hash.js";
 import { join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
 import { runStudy, type StudyRun } from "./pipeline.js";
@@ -23,6 +24,8 @@ export interface StudyOutcome {
   reportDir?: string;
   error?: unknown;
   run?: StudyRun;
+  /** True when the report on disk already matches the spec, data and engine (nothing rerun). */
+  unchanged?: boolean;
 }
 
 /** The specs in `analyses/`, sorted, when the user names none. */
@@ -51,8 +54,17 @@ export async function renderReportFiles(run: StudyRun): Promise<ReportFile[]> {
   return files;
 }
 
-export async function runAndWrite(specFile: string, context: RunContext, reportsDir: string): Promise<StudyOutcome> {
+/**
+ * Runs one study and writes its report, unless `force` is false and the report on disk was
+ * made from exactly the same spec, data and engine (then it is `unchanged`).
+ */
+export async function runAndWrite(specFile: string, context: RunContext, reportsDir: string, force = true): Promise<StudyOutcome> {
   try {
+    if (!force) {
+      const spec = loadSpec(specFile, context.projectRoot);
+      const reportDir = resolve(reportsDir, spec.name);
+      if (recordedInputsHash(reportDir) === (await inputsHash(spec, context.engineVersion))) return { specFile, exitCode: ExitCode.ok, reportDir, unchanged: true };
+    }
     const run = await runStudy(specFile, context);
     const files = await renderReportFiles(run);
     const reportDir = resolve(reportsDir, run.spec.name);
@@ -60,6 +72,16 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     return { specFile, exitCode: ExitCode.ok, reportDir, run };
   } catch (error) {
     return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
+  }
+}
+
+/** The inputs hash in a report folder's results.json, if there is a readable one. */
+function recordedInputsHash(reportDir: string): string | undefined {
+  try {
+    const results = JSON.parse(readFileSync(join(reportDir, "results.json"), "utf8")) as { provenance?: { inputsHash?: unknown } };
+    return typeof results.provenance?.inputsHash === "string" ? results.provenance.inputsHash : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-const OPTIONS = ["reports", "debug", "help", "version"];
+const OPTIONS = ["reports", "force", "debug", "help", "version"];
 
 /** yargs says "Unknown argument: reprots"; say which option it was probably meant to be. */
 function explainUsageError(message: string): string {
@@ -89,13 +89,18 @@ function parser(argv: string[], projectRoot: string, context: ReturnType<typeof 
       (command) =>
         command
           .positional("specs", { type: "string", array: true, describe: "Spec files (default: every .yaml in analyses/)" })
-          .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" }),
+          .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" })
+          .option("force", { type: "boolean", default: false, describe: "Rerun studies whose spec, data and engine have not changed" }),
       async (args) => {
         const specs = args.specs !== undefined && args.specs.length > 0 ? args.specs : defaultSpecFiles(projectRoot);
         const outcomes: StudyOutcome[] = [];
         for (const specFile of specs) {
-          const outcome = await runAndWrite(specFile, context, args.reports);
+          const outcome = await runAndWrite(specFile, context, args.reports, args.force);
           outcomes.push(outcome);
+          if (outcome.unchanged === true && outcome.reportDir !== undefined) {
+            process.stdout.write(`${specFile}: unchanged since the last run (${relative(projectRoot, outcome.reportDir)}/index.html); --force reruns it\n`);
+            continue;
+          }
           if (outcome.exitCode !== ExitCode.ok || outcome.run === undefined || outcome.reportDir === undefined) {
             printFailure(outcome, args.debug);
             continue;

@@ -18,7 +18,11 @@ const expectedPath = join(caseDir, "expected", "results.json");
 
 async function produce(): Promise<ResultsJson> {
   const run = await runStudy(join(caseDir, "spec.yaml"), testContext(process.cwd()));
-  return buildResultsJson(run);
+  const results = buildResultsJson(run);
+  // The inputs hash covers the engine's own code, so it changes with every edit; its
+  // behaviour is tested in test/living/rerun.test.ts.
+  expect(results.provenance.inputsHash).toMatch(/^[0-9a-f]{64}$/);
+  return { ...results, provenance: { ...results.provenance, inputsHash: "<sha256 of spec, data and engine>" } };
 }
 
 describe("golden case: golden-basic", () => {

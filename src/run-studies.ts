@@ -6,13 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { inputsHash } from "./living/inputs-hash.js";
 import { join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
-import { runStudy, type StudyRun } from "./pipeline.js";
-import { buildCharts } from "./report/charts/index.js";
-import { renderReportHtml } from "./report/render-report.js";
-import { renderSvg } from "./report/render-svg.js";
-import { buildResultsCsv } from "./report/results-csv.js";
-import { buildResultsJson } from "./report/results-json.js";
-import { buildSummaryMarkdown } from "./report/summary-md.js";
+import type { StudyRun } from "./pipeline.js";
 import { writeReportFolder, type ReportFile } from "./report/write-report.js";
 import type { RunContext } from "./run-context.js";
 import { loadSpec } from "./spec/load-spec.js";
@@ -39,6 +33,12 @@ export function defaultSpecFiles(projectRoot: string): string[] {
 
 /** Builds every file of one report in memory; nothing is written here. */
 export async function renderReportFiles(run: StudyRun): Promise<ReportFile[]> {
+  const { buildCharts } = await import("./report/charts/index.js");
+  const { renderReportHtml } = await import("./report/render-report.js");
+  const { renderSvg } = await import("./report/render-svg.js");
+  const { buildResultsCsv } = await import("./report/results-csv.js");
+  const { buildResultsJson } = await import("./report/results-json.js");
+  const { buildSummaryMarkdown } = await import("./report/summary-md.js");
   const results = buildResultsJson(run);
   const charts = buildCharts(run);
   const rendered = [];
@@ -65,6 +65,8 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
       const reportDir = resolve(reportsDir, spec.name);
       if (recordedInputsHash(reportDir) === (await inputsHash(spec, context.engineVersion))) return { specFile, exitCode: ExitCode.ok, reportDir, unchanged: true };
     }
+    // DuckDB and vega take ~0.7 s to load: only a study that really runs pays for them.
+    const { runStudy } = await import("./pipeline.js");
     const run = await runStudy(specFile, context);
     const files = await renderReportFiles(run);
     const reportDir = resolve(reportsDir, run.spec.name);

@@ -11,32 +11,16 @@
 import { describe, expect, it } from "vitest";
 import { DataError, InsufficientDataError } from "../../src/errors.js";
 import { normalQuantile, standardNormalCdf, studentTQuantile } from "../../src/stats/distributions.js";
-import { defaultHacMaxLags, hacOls, type Coefficient, type HacOlsResult } from "../../src/stats/hac-ols.js";
+import { defaultHacMaxLags, hacOls, type HacOlsResult } from "../../src/stats/hac-ols.js";
 import { ar1, losses120 } from "./reference-series.js";
+import { expectClose as close, expectCoefficients, type StatsmodelsTable } from "../helpers/reference-match.js";
 
-const RELATIVE = 1e-8;
-const close = (actual: number | null | undefined, expected: number): void => {
-  expect(actual).toBeTypeOf("number");
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(RELATIVE * Math.abs(expected));
-};
 
-interface Reference {
-  params: number[];
-  bse: number[];
-  tvalues: number[];
-  pvalues: number[];
-  confInt: [number, number][];
+interface Reference extends StatsmodelsTable {
   cov: number[][];
 }
 const matches = (result: HacOlsResult, reference: Reference): void => {
-  result.coefficients.forEach((coefficient: Coefficient, j) => {
-    close(coefficient.estimate, reference.params[j] as number);
-    close(coefficient.standardError, reference.bse[j] as number);
-    close(coefficient.statistic, reference.tvalues[j] as number);
-    close(coefficient.pValue, reference.pvalues[j] as number);
-    close(coefficient.ciLow, (reference.confInt[j] as [number, number])[0]);
-    close(coefficient.ciHigh, (reference.confInt[j] as [number, number])[1]);
-  });
+  expectCoefficients(result.coefficients, reference);
   reference.cov.forEach((row, i) => row.forEach((value, j) => close(result.covariance[i]?.[j], value)));
 };
 

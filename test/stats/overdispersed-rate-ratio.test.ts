@@ -20,12 +20,8 @@ import {
 } from "../../src/stats/overdispersed-rate-ratio.js";
 import { segmentedDesign } from "../../src/stats/segmented-regression.js";
 import { counts120 } from "./reference-series.js";
+import { expectClose as close, expectCoefficients } from "../helpers/reference-match.js";
 
-const RELATIVE = 1e-8;
-const close = (actual: number | null | undefined, expected: number): void => {
-  expect(actual).toBeTypeOf("number");
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(RELATIVE * Math.abs(expected));
-};
 
 interface Reference {
   b1: number;
@@ -159,14 +155,7 @@ describe("quasiPoissonGlm (general design, IRLS) against statsmodels 0.13.5", ()
     };
     close(result.dispersion, 1.8547756757495681);
     close(result.pearsonChi2, 215.15397838695014);
-    result.coefficients?.forEach((coefficient, j) => {
-      close(coefficient.estimate, reference.params[j] as number);
-      close(coefficient.standardError, reference.bse[j] as number);
-      close(coefficient.statistic, reference.tvalues[j] as number);
-      close(coefficient.pValue, reference.pvalues[j] as number);
-      close(coefficient.ciLow, reference.confInt[j]?.[0] as number);
-      close(coefficient.ciHigh, reference.confInt[j]?.[1] as number);
-    });
+    expectCoefficients(result.coefficients, reference);
   });
   it("the two-window design by IRLS equals the closed form", () => {
     const post = Float64Array.from({ length: 120 }, (_, t) => (t >= 60 ? 1 : 0));

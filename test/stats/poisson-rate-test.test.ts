@@ -10,12 +10,8 @@ import { describe, expect, it } from "vitest";
 import { InsufficientDataError } from "../../src/errors.js";
 import { betaQuantile, binomialProbabilities, binomialTwoSidedMinLike, poissonRateTest } from "../../src/stats/poisson-rate-test.js";
 import { counts120 } from "./reference-series.js";
+import { expectClose as close } from "../helpers/reference-match.js";
 
-const RELATIVE = 1e-8;
-const close = (actual: number | null, expected: number): void => {
-  expect(actual).not.toBeNull();
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(RELATIVE * Math.abs(expected));
-};
 const total = (values: Float64Array): number => values.reduce((sum, value) => sum + value, 0);
 
 interface Case {

@@ -13,30 +13,13 @@ import type { Coefficient } from "../../src/stats/hac-ols.js";
 import { POISSON_GLM_DIVERGED } from "../../src/stats/overdispersed-rate-ratio.js";
 import { poissonSegmentedRegression, segmentedDesign, segmentedRegression } from "../../src/stats/segmented-regression.js";
 import { counts120, losses120 } from "./reference-series.js";
+import { expectClose as close, expectCoefficients, type StatsmodelsTable } from "../helpers/reference-match.js";
 
-const RELATIVE = 1e-8;
-const close = (actual: number | null | undefined, expected: number): void => {
-  expect(actual).toBeTypeOf("number");
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(RELATIVE * Math.abs(expected));
-};
 
-interface Reference {
-  params: number[];
-  bse: number[];
-  tvalues: number[];
-  pvalues: number[];
-  confInt: number[][];
-}
+type Reference = StatsmodelsTable;
 const matches = (coefficients: Coefficient[] | null, reference: Reference): void => {
   expect(coefficients?.map((c) => c.name)).toEqual(["intercept", "trend", "level_change", "trend_change"]);
-  coefficients?.forEach((coefficient, j) => {
-    close(coefficient.estimate, reference.params[j] as number);
-    close(coefficient.standardError, reference.bse[j] as number);
-    close(coefficient.statistic, reference.tvalues[j] as number);
-    close(coefficient.pValue, reference.pvalues[j] as number);
-    close(coefficient.ciLow, reference.confInt[j]?.[0] as number);
-    close(coefficient.ciHigh, reference.confInt[j]?.[1] as number);
-  });
+  expectCoefficients(coefficients, reference);
 };
 
 describe("segmentedDesign", () => {

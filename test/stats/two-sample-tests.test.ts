@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { InsufficientDataError } from "../../src/errors.js";
 import { mannWhitneyU } from "../../src/stats/mann-whitney-u.js";
 import { welchTTest } from "../../src/stats/welch-t-test.js";
+import { expectClose as close } from "../helpers/reference-match.js";
 
 const cases = {
   small: { x: [1.5, 2.0, 9.0, 4.0, 3.5], y: [0.5, 1.0, 1.0, 2.5] },
@@ -16,11 +17,6 @@ const cases = {
   counts: { x: [0, 1, 0, 2, 0, 0, 1, 0, 3, 0, 0, 1], y: [0, 0, 1, 0, 0, 0, 0, 1, 0, 0] },
 };
 
-const RELATIVE = 1e-8;
-const close = (actual: number | null, expected: number): void => {
-  expect(actual).not.toBeNull();
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(RELATIVE * Math.abs(expected));
-};
 
 describe("welchTTest against scipy 1.10.1 ttest_ind(equal_var=False)", () => {
   it("small samples", () => {

@@ -122,17 +122,18 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
     // 6. Comparisons, difference-in-differences, robustness, adjustment, verdicts.
     const analysis = analyzeStudy(spec, series, windows, influentialIncidents(largest), clock);
 
+    const dataSha256 = await sha256File(spec.data.path);
     const provenance: Provenance = {
       specFile: spec.specFile,
       specSha256: sha256Text(readFileSync(spec.specFile, "utf8")),
       dataFile: spec.data.displayPath,
-      dataSha256: await sha256File(spec.data.path),
+      dataSha256,
       rowsRead: table.rowsRead,
       rowsExcluded: tallies.excluded,
       rowsFilteredOut: tallies.filteredOut,
       rowsUsed: tallies.used,
       rowsInNoGroup: await countRowsInNoGroup(session),
-      inputsHash: await inputsHash(spec, context.engineVersion),
+      inputsHash: inputsHash(spec, dataSha256, context.engineVersion),
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
     };

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { inputsHash } from "./living/inputs-hash.js";
+import { sha256File } from "./util/hash.js";
 import { join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
 import type { StudyRun } from "./pipeline.js";
@@ -63,7 +64,8 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     if (!force) {
       const spec = loadSpec(specFile, context.projectRoot);
       const reportDir = resolve(reportsDir, spec.name);
-      if (recordedInputsHash(reportDir) === (await inputsHash(spec, context.engineVersion))) return { specFile, exitCode: ExitCode.ok, reportDir, unchanged: true };
+      const current = inputsHash(spec, await sha256File(spec.data.path), context.engineVersion);
+      if (recordedInputsHash(reportDir) === current) return { specFile, exitCode: ExitCode.ok, reportDir, unchanged: true };
     }
     // DuckDB and vega take ~0.7 s to load: only a study that really runs pays for them.
     const { runStudy } = await import("./pipeline.js");

@@ -6,6 +6,7 @@
  */
 import { EventStudyError } from "../errors.js";
 import type { MetricName, TestName } from "../spec/input-spec.js";
+import { COUNT_ONLY_TESTS } from "../spec/normalize.js";
 import { defaultBlockLength } from "../stats/block-bootstrap.js";
 import { sum } from "../stats/descriptive.js";
 import { mannWhitneyU, MANN_WHITNEY_VARIANT } from "../stats/mann-whitney-u.js";
@@ -51,8 +52,7 @@ export interface TestSettings {
 
 /** Tests that apply to a metric: the count tests only to incident counts. */
 export function appliesTo(method: TestName, metric: MetricName | "difference"): boolean {
-  if (method === "rate_ratio_exact" || method === "rate_ratio_quasi_poisson") return metric === "daily_incidents";
-  return true;
+  return !COUNT_ONLY_TESTS.has(method) || metric === "daily_incidents";
 }
 
 export function runTest(method: TestName, metric: MetricName | "difference", post: Float64Array, pre: Float64Array, settings: TestSettings, rng: Rng): TestOutcome {
@@ -69,8 +69,8 @@ export function runTest(method: TestName, metric: MetricName | "difference", pos
 type Dispatched = Partial<TestOutcome> & { variant: string };
 
 /**
- * A kernel fed constant data (an empty group: every day 0) can produce 0/0. results.json
- * never carries NaN: such a statistic becomes null, with the reason in the note.
+ * The contract of results.json: never NaN or Infinity. Kernels refuse degenerate data
+ * themselves (with a reason); this is the last line for a case none of them foresaw.
  */
 function withoutNaN(outcome: TestOutcome): TestOutcome {
   const undefinedValue = (value: number | null): boolean => value !== null && !Number.isFinite(value);
@@ -80,7 +80,7 @@ function withoutNaN(outcome: TestOutcome): TestOutcome {
     statistic: null,
     df: null,
     pValue: null,
-    note: outcome.note ?? "undefined on these data (every day has the same value in both windows, so there is no variation to test)",
+    note: outcome.note ?? "the test's statistic is undefined on these data (0/0), so it is not reported",
   };
 }
 

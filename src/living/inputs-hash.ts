@@ -9,7 +9,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
-import { sha256File } from "../util/hash.js";
 
 const CODE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const CALIBRATION = fileURLToPath(new URL("../../docs/calibration.json", import.meta.url));
@@ -31,12 +30,9 @@ export function engineHash(version: string): string {
   return engineFingerprint;
 }
 
-export async function inputsHash(spec: NormalizedSpec, engineVersion: string): Promise<string> {
-  return createHash("sha256")
-    .update(readFileSync(spec.specFile))
-    .update(await sha256File(spec.data.path))
-    .update(engineHash(engineVersion))
-    .digest("hex");
+/** `dataSha256`: the data file's hash, which the caller has already computed for provenance. */
+export function inputsHash(spec: NormalizedSpec, dataSha256: string, engineVersion: string): string {
+  return createHash("sha256").update(readFileSync(spec.specFile)).update(dataSha256).update(engineHash(engineVersion)).digest("hex");
 }
 
 function listFiles(dir: string): string[] {

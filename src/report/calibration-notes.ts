@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { LEVEL_BAND } from "../calibration/calibrate.js";
 
 interface CalibrationFile {
   measuredAt: string;
@@ -30,10 +31,10 @@ function calibration(): CalibrationFile | null {
   return cached;
 }
 
-/** Scenarios in which this test's false-positive rate at alpha 0.05 exceeded 0.07. */
+/** Scenarios in which this test's false-positive rate at alpha 0.05 was above the level band. */
 export function overRejections(metric: string, method: string): LevelFailure[] {
   return (calibration()?.scenarios ?? []).flatMap((scenario) =>
-    scenario.tests.filter((test) => test.metric === metric && test.method === method && test.rate > 0.07).map((test) => ({ scenario: scenario.title, rate: test.rate })),
+    scenario.tests.filter((test) => test.metric === metric && test.method === method && test.rate > LEVEL_BAND[1]).map((test) => ({ scenario: scenario.title, rate: test.rate })),
   );
 }
 

@@ -37,8 +37,3 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 export function trustedHtml(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
-
-/** JSON for inclusion inside a <script> element: `<` is escaped so `</script>` cannot close it. */
-export function jsonForScript(value: unknown): SafeHtml {
-  return new SafeHtml(JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029"));
-}

@@ -109,6 +109,11 @@ export function segmentedRegression(pre: ArrayLike<number>, post: ArrayLike<numb
   checkWindows("segmented regression", pre, post);
   const { y, design, eventIndex } = segmentedDesign(pre, post, options.gapDays ?? 0);
   const fit = hacOls(y, design, options);
+  // A perfect fit (every day on the two lines, e.g. a group with no incidents) leaves no
+  // residual variation: the standard errors are 0 and every statistic 0/0.
+  if (fit.residuals.every((residual) => residual === 0)) {
+    throw new InsufficientDataError("segmented regression", "daily values that the two lines do not fit exactly (every residual here is 0, e.g. every day has the same value)");
+  }
   const [, , levelChange, trendChange] = fit.coefficients as [Coefficient, Coefficient, Coefficient, Coefficient];
   return {
     levelChange,

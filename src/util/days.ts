@@ -28,11 +28,6 @@ export function formatDay(day: DayNumber): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** Number of days in the inclusive range [start, end]; 0 when end < start. */
-export function daysInclusive(start: DayNumber, end: DayNumber): number {
-  return Math.max(0, end - start + 1);
-}
-
 export function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });

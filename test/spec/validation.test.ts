@@ -89,6 +89,30 @@ describe("spec validation", () => {
   });
 });
 
+describe("tests and difference-in-differences settings", () => {
+  const twoGroups = valid.replace("  - name: A\n    otherwise: true", "  - name: A\n    where: {actor: a}\n  - name: B\n    otherwise: true");
+  it("an explicit primary test must be among the methods", () => {
+    expect(specError(`${twoGroups}tests:\n  methods: [welch_t]\n  primary: {daily_loss: permutation}\n`)).toBe(
+      's.yaml:16:25 tests.primary.daily_loss: "permutation" is not among tests.methods (welch_t). Add it to tests.methods or choose one of those.',
+    );
+  });
+  it("a count test cannot be the primary test of losses", () => {
+    expect(specError(`${twoGroups}tests:\n  primary: {daily_loss: rate_ratio_exact}\n`)).toBe(
+      's.yaml:15:25 tests.primary.daily_loss: "rate_ratio_exact" tests incident counts and cannot be the primary test of daily_loss. Use block_permutation or permutation.',
+    );
+  });
+  it("the treated group must be a group, with a suggestion", () => {
+    expect(specError(`${twoGroups}difference_in_differences:\n  treated: AA\n  controls: [B]\n`)).toBe(
+      's.yaml:15:12 difference_in_differences.treated: "AA" is not one of the groups (A, B). Did you mean "A"?',
+    );
+  });
+  it("a group cannot be its own control", () => {
+    expect(specError(`${twoGroups}difference_in_differences:\n  treated: A\n  controls: [B, A]\n`)).toBe(
+      's.yaml:16:17 difference_in_differences.controls[1]: "A" is the treated group; a group cannot be its own control. Remove it from controls.',
+    );
+  });
+});
+
 describe("closestMatch", () => {
   it("suggests near typos and contained names, not unrelated words", () => {
     expect(closestMatch("amount", ["date", "name", "amount_usd"])).toBe("amount_usd");

@@ -147,3 +147,11 @@ describe("poissonSegmentedRegression against statsmodels 0.13.5 GLM(Poisson)", (
     expect(result.note).toBe(POISSON_GLM_DIVERGED);
   });
 });
+
+describe("segmentedRegression on data it fits exactly", () => {
+  it("refuses, naming the reason, instead of returning 0/0 statistics (statsmodels returns nan here)", () => {
+    expect(() => segmentedRegression(new Float64Array(10), new Float64Array(10))).toThrow(
+      new InsufficientDataError("segmented regression", "daily values that the two lines do not fit exactly (every residual here is 0, e.g. every day has the same value)"),
+    );
+  });
+});

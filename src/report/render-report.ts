@@ -135,7 +135,7 @@ function didSection(results: ResultsJson): SafeHtml {
 function allTests(results: ResultsJson): SafeHtml {
   const subjects = [
     ...results.results.map((item) => ({ subject: item.group, metric: item.metric, tests: item.tests })),
-    ...results.differenceInDifferences.map((item) => ({ subject: `${item.treated} − ${item.controls.join(" + ")} (DiD)`, metric: item.metric, tests: item.tests })),
+    ...results.differenceInDifferences.map((item) => ({ subject: `${item.treated} − ${item.controls.join(" + ")} (DiD)`, metric: item.metric, tests: item.tests, isDid: true })),
   ];
   return html`<section id="tests">
   <h2>All tests</h2>
@@ -147,7 +147,7 @@ function allTests(results: ResultsJson): SafeHtml {
       <td class="num">${formatStatistic(test.statistic)}${test.df === null ? "" : html`<br><span class="ci">df ${test.df.toFixed(1)}</span>`}</td>
       <td class="num">${formatP(test.pValue)}</td><td class="num${test.significantAdjusted === true ? " sig" : ""}">${formatP(test.adjustedPValue)}</td>
       <td>${test.effect === null || test.effect.estimate === null ? "" : html`${test.effect.name}: ${test.effect.estimate.toPrecision(4)}${test.effect.ciLow === null || test.effect.ciHigh === null ? "" : ` (${test.effect.ciLow.toPrecision(3)} to ${test.effect.ciHigh.toPrecision(3)})`}`}</td>
-      <td>${levelNote(item.metric, test.method)}</td>
+      <td>${"isDid" in item ? "not calibrated for a difference series" : levelNote(item.metric, test.method)}</td>
       <td>${test.note ?? ""}</td></tr>`,
     ),
   )}</tbody></table></details>

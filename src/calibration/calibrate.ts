@@ -140,16 +140,9 @@ export interface IntervalCalibration {
   medianWidth: number | null;
 }
 
-export interface CalibrationResult {
-  model: NullModel;
-  preDays: number;
-  postDays: number;
-  simulations: number;
-  permutations: number;
-  bootstrapResamples: number;
-  alpha: number;
+/** The settings it ran with (defaults filled in), and what it measured. */
+export interface CalibrationResult extends Omit<CalibrationOptions, "methods" | "confidence" | "levelBand" | "onProgress"> {
   confidence: number;
-  seed: number;
   /** Block length used by the block permutation test and the bootstrap (default rule). */
   blockLength: number;
   levelBand: [number, number];

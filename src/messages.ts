@@ -21,8 +21,9 @@ export const messages = {
   // ---- spec: file and YAML ------------------------------------------------------------
   located(source: YamlSource, path: SpecPath, text: string, atKey = false): string {
     const at = source.locate(path, { key: atKey });
-    const where = path.length === 0 ? "" : ` ${formatSpecPath(path)}:`;
-    return `${source.file}:${at.line}:${at.col}${where} ${text}`;
+    const shownPath = at.path ?? path;
+    const where = shownPath.length === 0 ? "" : ` ${formatSpecPath(shownPath)}:`;
+    return `${at.file ?? source.file}:${at.line}:${at.col}${where} ${text}`;
   },
   specFileMissing: (file: string) => `${file}: spec file not found. Check the path, or list the specs with: ls analyses/`,
   specUnreadable: (file: string, reason: string) => `${file}: cannot read the spec (${reason}). Check the file's permissions.`,
@@ -65,6 +66,18 @@ export const messages = {
     `the pre window ends on ${end}, which is not before the event${gapBefore > 0 ? "'s gap" : ""}. End it on ${formatDay(eventDay - gapBefore - 1)} or earlier.`,
   postWindowTooEarly: (start: string, eventDay: DayNumber, gapAfter: number) =>
     `the post window starts on ${start}, before the event${gapAfter > 0 ? "'s gap ends" : ""}. Start it on ${formatDay(eventDay + gapAfter)} or later.`,
+  extendsNotAPath: (value: unknown) =>
+    `${JSON.stringify(value)} is not a file path. Write the spec to inherit from as a path relative to this file, e.g. extends: shared/defaults.yaml.`,
+  extendsMissing: (file: string) => `the inherited spec ${file} does not exist. Check the path; it is relative to the file that names it.`,
+  extendsCycle: (files: readonly string[]) =>
+    `the specs inherit from each other in a circle (${files.join(" -> ")}). Remove one of these extends: keys.`,
+  extendsTooDeep: (max: number) => `more than ${max} specs inherit from one another. Flatten the chain of extends: keys.`,
+  eventAndEvents: () => `write event: (one event) or events: (a list), not both.`,
+  noEvent: () => `the spec names no event. Add event: {date: YYYY-MM-DD, label: ...} or a list under events:.`,
+  eventWithoutWindows: (label: string) =>
+    `the event "${label}" has no windows. Add windows: {pre: {days: 90}, post: {days: 90}} under the event, or a top-level windows:.`,
+  duplicateId: (kind: "event" | "variant", id: string) =>
+    `two ${kind}s have the identifier "${id}" (from their ${kind === "event" ? "labels" : "names"} or id:). Give each ${kind} its own id: (lowercase letters, digits and dashes).`,
   duplicateGroupName: (name: string) => `the group name "${name}" is used twice. Give each group its own name.`,
   groupNeedsOneRule: (name: string) =>
     `group "${name}" needs exactly one rule: either "where:" with column conditions, or "otherwise: true" for every row no earlier group claimed.`,

@@ -20,6 +20,13 @@ export type ColumnMatch = Record<string, ColumnValues>;
 export interface InputSpec {
   /** Machine-readable reference to the schema, ignored by the engine. */
   $schema?: string;
+  /**
+   * Another spec file (a path relative to this one) whose keys this spec starts from, so
+   * several studies can share their data, groups and tests. Keys written here replace the
+   * inherited ones; mappings merge key by key; lists are replaced whole. The inherited
+   * file may itself extend another (at most 8 deep), but never this one.
+   */
+  extends?: string;
   /** The study's title, shown at the top of the report. */
   title: string;
   /** What question the study asks, and why the windows and groups were chosen. */
@@ -40,10 +47,29 @@ export interface InputSpec {
    * @default "All"
    */
   total?: string | boolean;
-  /** The dated event whose effect is studied. */
-  event: EventSpec;
-  /** The pre and post windows around the event. */
-  windows: WindowsSpec;
+  /** The dated event whose effect is studied. Write `event` or `events`, not both. */
+  event?: EventSpec;
+  /**
+   * Several dated events, each studied on its own and reported side by side. Each may
+   * have its own windows; those it does not set come from `windows`.
+   * @minItems 1
+   * @maxItems 20
+   */
+  events?: NamedEventSpec[];
+  /** The pre and post windows around the event (or around each event without its own). */
+  windows?: WindowsSpec;
+  /**
+   * The same question asked of alternative data or definitions (another data source, a
+   * strict vs a broad attribution list, the data without its largest incident). Each
+   * variant changes only the keys it writes (mappings merge key by key, lists are
+   * replaced whole); the report shows the headline numbers of
+   * every variant in one table and chart. The first variant is the main one: its full
+   * report is the study's front page (a variant that changes nothing is the spec as
+   * written).
+   * @minItems 1
+   * @maxItems 20
+   */
+  variants?: VariantSpec[];
   /**
    * Which daily series to compare.
    * - `daily_loss`: sum of known amounts per calendar day (0 on days without incidents).
@@ -152,6 +178,55 @@ export interface EventSpec {
   date: DateString;
   /** A short label for charts and the report. */
   label: string;
+}
+
+export interface NamedEventSpec extends EventSpec {
+  /**
+   * A short identifier for file and folder names, e.g. `treaty`; made from the label
+   * when omitted.
+   * @pattern ^[a-z0-9][a-z0-9-]*$
+   */
+  id?: string;
+  /** This event's windows; `windows` when omitted. */
+  windows?: WindowsSpec;
+}
+
+export interface VariantSpec {
+  /** The variant's name, as shown in the report (e.g. `SlowMist`). @minLength 1 */
+  name: string;
+  /**
+   * A short identifier for file and folder names; made from the name when omitted.
+   * @pattern ^[a-z0-9][a-z0-9-]*$
+   */
+  id?: string;
+  /** What this variant changes, and why it is worth asking. */
+  description?: string;
+  /** Changes to `data`: only the keys written here replace the spec's. */
+  data?: DataOverrideSpec;
+  /** Other coverage for this variant (e.g. another source's first and last day). */
+  coverage?: CoverageSpec;
+  /** Other group definitions (e.g. a strict attribution list); replaces the list whole. @minItems 1 */
+  groups?: GroupSpec[];
+}
+
+/** Keys of `data` a variant may change. */
+export interface DataOverrideSpec {
+  /** The variant's data file. */
+  file?: string;
+  /** The file format; inferred from the file name's extension when omitted. */
+  format?: "csv" | "tsv" | "json" | "ndjson" | "parquet";
+  /** Which columns hold what; only the roles written here change. */
+  columns?: Partial<ColumnsSpec>;
+  /** See `data.timezone`. */
+  timezone?: string;
+  /** See `data.missing_amount`. */
+  missing_amount?: "unknown" | "drop";
+  /** See `data.zero_amount_is_unknown`. */
+  zero_amount_is_unknown?: boolean;
+  /** See `data.duplicates`. */
+  duplicates?: "drop" | "keep";
+  /** See `data.filters`; merged key by key, so a variant can add an exclusion. */
+  filters?: FiltersSpec;
 }
 
 export interface WindowsSpec {

@@ -8,9 +8,11 @@ import { basename, extname, isAbsolute, relative, resolve, dirname } from "node:
 import { DataError, SpecError } from "../errors.js";
 import { messages } from "../messages.js";
 import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
-import type { ColumnMatch, InputSpec, MetricName, TestName, WindowSpec } from "./input-spec.js";
+import type { ColumnMatch, EventSpec, InputSpec, MetricName, TestName, WindowSpec, WindowsSpec } from "./input-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
-import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec } from "./normalized-spec.js";
+import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec, StudyCell } from "./normalized-spec.js";
+
+const MAIN_CELL = (input: { event: EventSpec }): StudyCell => ({ id: "main", index: 0, event: { id: "event", label: input.event.label }, variant: null });
 import type { SpecPath, YamlSource } from "./yaml-source.js";
 
 const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
@@ -22,16 +24,21 @@ const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
   ".parquet": "parquet",
 };
 
-export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot: string): NormalizedSpec {
+type SingleEventInput = InputSpec & { event: EventSpec; windows: WindowsSpec };
+
+/** A one-question spec (no `events`/`variants` left): see load-spec.ts for the expansion. */
+export function normalizeSpec(input: SingleEventInput, source: YamlSource, projectRoot: string, cell: StudyCell = MAIN_CELL(input)): NormalizedSpec {
   const fail = (path: SpecPath, text: string): never => {
     throw new SpecError(messages.located(source, path, text));
   };
   const day = (text: string, path: SpecPath): DayNumber => parseIsoDay(text) ?? fail(path, messages.notACalendarDate(text));
 
-  const resolvedDataPath = resolveDataPath(input.data.file, source.file, projectRoot);
+  // A relative path is looked up beside the file that wrote it (an inherited spec may live elsewhere).
+  const writtenIn = source.locate(["data", "file"]).file ?? source.file;
+  const resolvedDataPath = resolveDataPath(input.data.file, writtenIn, projectRoot);
   if (resolvedDataPath === undefined) {
     // The spec is fine; the data is not there: a data error (exit 3), pointing at the line.
-    const tried = candidatePaths(input.data.file, source.file, projectRoot, process.cwd()).map((path) => relative(process.cwd(), path) || path);
+    const tried = candidatePaths(input.data.file, writtenIn, projectRoot, process.cwd()).map((path) => relative(process.cwd(), path) || path);
     throw new DataError(messages.located(source, ["data", "file"], messages.dataFileMissing(input.data.file, tried)));
   }
   const format = input.data.format ?? inferFormat(input.data.file, (text) => fail(["data", "file"], text));
@@ -98,6 +105,7 @@ export function normalizeSpec(input: InputSpec, source: YamlSource, projectRoot:
       influenceTopK: input.robustness?.influence_top_k ?? 5,
     },
     output: { title: input.output?.title ?? input.title, formats: unique(input.output?.formats ?? ["html", "json"]) },
+    cell,
     source,
   };
 }

@@ -27,6 +27,30 @@ export interface NormalizedGroup {
 
 export type { DayRange };
 
+/** Which event and which variant of a spec one cell asks about. */
+export interface StudyCell {
+  /** Folder-safe identifier: `main` for a one-question spec, else `<event>--<variant>` (each part only when there are several). */
+  id: string;
+  /** Position among the spec's cells; cell 0 is the main one (the report's front page). */
+  index: number;
+  event: { id: string; label: string };
+  /** null when the spec names no variants. */
+  variant: { id: string; name: string; description: string } | null;
+}
+
+/** A spec file with every cell it asks about (one per event x variant). */
+export interface StudySpec {
+  specFile: string;
+  /** `reports/<name>/`: the spec file's base name. */
+  name: string;
+  /** At least one; cells[0] is the main one. */
+  cells: NormalizedSpec[];
+  /** The spec and every file it inherits from (`extends:`), nearest first. */
+  specFiles: string[];
+  events: number;
+  variants: number;
+}
+
 export interface NormalizedSpec {
   /** The spec file as the user named it (for messages). */
   specFile: string;
@@ -73,6 +97,8 @@ export interface NormalizedSpec {
   did: { treated: string; controls: string[] } | null;
   robustness: { placebo: boolean; sensitivityDays: number[]; influenceTopK: number };
   output: { title: string; formats: Array<"html" | "json"> };
+  /** Which event x variant of the spec this is. */
+  cell: StudyCell;
   /** The YAML the spec came from, to point later messages at the right line. */
   source: YamlSource;
 }

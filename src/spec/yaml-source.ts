@@ -11,6 +11,10 @@ export type SpecPath = ReadonlyArray<string | number>;
 export interface Position {
   line: number;
   col: number;
+  /** The file the value was written in, when it is not the spec itself (`extends:`). */
+  file?: string;
+  /** The value's path in that file, when it differs (an event's or a variant's key). */
+  path?: SpecPath;
 }
 
 export interface YamlSource {

@@ -49,7 +49,7 @@ interface BadInputCase {
 }
 
 const YAML_FIX = "Fix the YAML at that place (indent with spaces, close every quote).";
-const TOP_LEVEL_KEYS = "$schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, difference_in_differences, robustness, output";
+const TOP_LEVEL_KEYS = "$schema, extends, title, description, data, coverage, groups, total, event, events, windows, variants, metrics, tests, difference_in_differences, robustness, output";
 const DATA_KEYS = "file, format, columns, timezone, missing_amount, zero_amount_is_unknown, duplicates, filters";
 const CSV_COLUMNS = "date, amount_usd, name, actor";
 
@@ -109,9 +109,9 @@ const cases: BadInputCase[] = [
   },
   {
     name: "missing-required-key",
-    what: "no event:",
+    what: "no event: (and no events:)",
     exitCode: 2,
-    stderr: ({ spec }) => `error: ${spec}:1:1 missing required key "event" (The dated event whose effect is studied). Add it.\n`,
+    stderr: ({ spec }) => `error: ${spec}:1:1 the spec names no event. Add event: {date: YYYY-MM-DD, label: ...} or a list under events:.\n`,
   },
   {
     name: "wrong-type",

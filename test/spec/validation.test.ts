@@ -66,13 +66,13 @@ describe("spec validation", () => {
 
   it("names an unknown key, suggests the closest one, and lists the allowed keys (once, not again as missing)", () => {
     expect(specError(valid.replace("windows:", "windws:"))).toBe(
-      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, title, description, data, coverage, groups, total, event, windows, metrics, tests, difference_in_differences, robustness, output.',
+      's.yaml:9:1 windws: unknown key "windws". Did you mean "windows"? Allowed here: $schema, extends, title, description, data, coverage, groups, total, event, events, windows, variants, metrics, tests, difference_in_differences, robustness, output.',
     );
   });
 
   it("reports a missing required key that no unknown key explains", () => {
-    expect(specError(valid.replace("event: {date: 2024-06-19, label: e}\n", ""))).toBe(
-      's.yaml:1:1 missing required key "event" (The dated event whose effect is studied). Add it.',
+    expect(specError(valid.replace(/^title: .*\n/m, ""))).toBe(
+      's.yaml:1:1 missing required key "title" (The study\'s title, shown at the top of the report). Add it.',
     );
   });
 

@@ -11,6 +11,8 @@ export const ExitCode = {
   invalidSpec: 2,
   badData: 3,
   output: 4,
+  /** `run --check`: a report is older than its spec, data or engine. */
+  stale: 5,
   usage: 64,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -126,6 +126,8 @@ export const messages = {
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
 
   // ---- output ---------------------------------------------------------------------------
+  studyLocked: (reportDir: string, lockFile: string, owner: number | undefined) =>
+    `${reportDir}: another eventstudy run${owner === undefined ? "" : ` (pid ${owner})`} is writing this report and did not finish in time. Wait for it, or delete ${lockFile} if no run is going on.`,
   outputNotWritable: (dir: string, reason: string) => `cannot write the report to ${dir} (${firstLine(reason)}). Check that the folder is writable; the previous report is untouched.`,
 };
 

@@ -26,7 +26,7 @@ import {
 import type { RunContext } from "./run-context.js";
 import { loadSpec } from "./spec/load-spec.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
-import { inputsHash } from "./living/inputs-hash.js";
+import { windowSnapshot, type CellSnapshot } from "./living/window-incidents.js";
 import { formatDay } from "./util/days.js";
 import { StageClock } from "./util/stage-clock.js";
 import { sha256File, sha256Text } from "./util/hash.js";
@@ -47,7 +47,10 @@ export interface Provenance {
   rowsUsed: number;
   /** Used rows that no group claimed: they count only in the total. */
   rowsInNoGroup: number;
-  /** SHA-256 of the spec, the data and the engine together: an unchanged study is skipped on rerun. */
+  /**
+   * SHA-256 of everything the study's results depend on (spec files, data files, engine):
+   * an unchanged study is skipped on rerun. Set by the caller that knows every cell.
+   */
   inputsHash: string;
   engineVersion: string;
   runAt: string;
@@ -69,17 +72,25 @@ export interface StudyRun {
   largest: { pre: WindowIncidents; post: WindowIncidents };
   /** The largest incidents from the first pre day to the last post day, for the timeline. */
   timeline: { incidents: RankedIncident[]; totalInSpan: number };
+  /** Every incident in each window, for "what moved" at the next run. */
+  snapshot: CellSnapshot;
   warnings: RunWarning[];
   provenance: Provenance;
   /** Wall time per stage in milliseconds, for the benchmark (not written to results.json). */
   timings: Array<{ stage: string; ms: number }>;
 }
 
+/** Runs the main cell of a spec file (the whole study for a one-question spec). */
 export async function runStudy(specFile: string, context: RunContext): Promise<StudyRun> {
   const clock = new StageClock();
   // 1. Spec: parse, validate, normalize.
   const spec = loadSpec(specFile, context.projectRoot);
   clock.lap("spec");
+  return runCell(spec, context, clock);
+}
+
+/** One event x variant of a spec, top to bottom from the data on. */
+export async function runCell(spec: NormalizedSpec, context: RunContext, clock = new StageClock()): Promise<StudyRun> {
   const warnings = new WarningList();
   const session = await DuckDbSession.open();
   try {
@@ -117,6 +128,7 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
     };
     const span = { start: windows.pre.start, end: windows.post.end };
     const timeline = await incidentsInSpan(session, span.start, span.end, TIMELINE_LIMIT);
+    const snapshot = { pre: await windowSnapshot(session, windows.pre.start, windows.pre.end), post: await windowSnapshot(session, windows.post.start, windows.post.end) };
     clock.lap("largest incidents");
 
     // 6. Comparisons, difference-in-differences, robustness, adjustment, verdicts.
@@ -133,12 +145,12 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
       rowsFilteredOut: tallies.filteredOut,
       rowsUsed: tallies.used,
       rowsInNoGroup: await countRowsInNoGroup(session),
-      inputsHash: inputsHash(spec, dataSha256, context.engineVersion),
+      inputsHash: "",
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
     };
     clock.lap("provenance (hashes)");
-    return { spec, coverage, windows, series, analysis, comparisons: analysis.comparisons, largest, timeline, warnings: warnings.items, provenance, timings: clock.laps };
+    return { spec, coverage, windows, series, analysis, comparisons: analysis.comparisons, largest, timeline, snapshot, warnings: warnings.items, provenance, timings: clock.laps };
   } finally {
     session.close();
   }

@@ -1,26 +1,57 @@
 /**
  * Runs studies and writes their reports: the library entry point the CLI calls.
  * One study's failure does not stop the others; the worst exit code wins.
+ *
+ * A study is a spec file with one or more cells (event x variant). Its report folder
+ * `reports/<name>/` holds the main cell's report (with the table across cells and "what
+ * moved" since the previous run), one sub-folder per other cell, `history.jsonl` and the
+ * incident snapshot the next run compares with. The folder is replaced atomically, under a
+ * per-study lock, so a failed or concurrent run never leaves a half-written report.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { inputsHash } from "./living/inputs-hash.js";
-import { sha256File } from "./util/hash.js";
 import { join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
+import { headlinesOf } from "./living/headlines.js";
+import { appendHistory, HISTORY_FILE, readHistory, type HistoryEntry } from "./living/history.js";
+import { studyInputs, type StudyInputs } from "./living/inputs-hash.js";
+import { withStudyLock } from "./living/study-lock.js";
+import type { CellSnapshot } from "./living/window-incidents.js";
+import { whatMoved, type WhatMoved } from "./living/what-moved.js";
 import type { StudyRun } from "./pipeline.js";
+import type { CellOverview, ResultsJson } from "./report/results-json.js";
 import { writeReportFolder, type ReportFile } from "./report/write-report.js";
 import type { RunContext } from "./run-context.js";
-import { loadSpec } from "./spec/load-spec.js";
+import { loadStudySpec } from "./spec/load-spec.js";
+import type { StudySpec } from "./spec/normalized-spec.js";
+import { formatDay } from "./util/days.js";
+
+export const SNAPSHOT_FILE = "window-incidents.json";
+export const CHANGES_FILE = "changes.json";
+/** How long a run waits for another run of the same study to finish writing. */
+const LOCK_TIMEOUT_MS = 120_000;
 
 export interface StudyOutcome {
   specFile: string;
   exitCode: ExitCodeValue;
-  /** The report folder written, when the study succeeded. */
+  /** The report folder written (or found up to date). */
   reportDir?: string;
   error?: unknown;
+  /** The main cell's run. */
   run?: StudyRun;
+  /** Every cell's run, main first. */
+  runs?: StudyRun[];
+  study?: StudySpec;
   /** True when the report on disk already matches the spec, data and engine (nothing rerun). */
   unchanged?: boolean;
+  /** What changed since the previous run (only for a study that ran). */
+  moved?: WhatMoved;
+}
+
+export interface RunOptions {
+  /** Rerun even when nothing changed. */
+  force?: boolean;
+  /** Told which cell is running, for a progress indicator. */
+  onProgress?: (message: string) => void;
 }
 
 /** The specs in `analyses/`, sorted, when the user names none. */
@@ -32,51 +63,146 @@ export function defaultSpecFiles(projectRoot: string): string[] {
     .map((file) => relative(process.cwd(), join(folder, file)) || join(folder, file));
 }
 
-/** Builds every file of one report in memory; nothing is written here. */
-export async function renderReportFiles(run: StudyRun): Promise<ReportFile[]> {
+/**
+ * Runs one study and writes its report, unless `force` is off and the report on disk was
+ * made from exactly the same spec files, data and engine (then it is `unchanged`).
+ */
+export async function runAndWrite(specFile: string, context: RunContext, reportsDir: string, options: RunOptions = {}): Promise<StudyOutcome> {
+  try {
+    const study = loadStudySpec(specFile, context.projectRoot);
+    const reportDir = resolve(reportsDir, study.name);
+    const inputs = await studyInputs(study, context.engineVersion);
+    if (options.force !== true && recordedInputsHash(reportDir) === inputs.hash) return { specFile, exitCode: ExitCode.ok, reportDir, study, unchanged: true };
+    // DuckDB and vega take ~0.7 s to load: only a study that really runs pays for them.
+    const { runCell } = await import("./pipeline.js");
+    const runs: StudyRun[] = [];
+    for (const cell of study.cells) {
+      options.onProgress?.(`${study.name}: ${study.cells.length > 1 ? `cell ${cell.cell.index + 1}/${study.cells.length} (${cell.cell.id}): ` : ""}running`);
+      const run = await runCell(cell, context);
+      run.provenance.inputsHash = inputs.hash;
+      runs.push(run);
+    }
+    options.onProgress?.(`${study.name}: writing the report`);
+    const moved = await withStudyLock(reportDir, LOCK_TIMEOUT_MS, async () => {
+      const previous = readPreviousRun(reportDir);
+      const { files, moved } = await renderStudyFiles(study, runs, inputs, previous, context);
+      writeReportFolder(reportDir, files);
+      return moved;
+    });
+    return { specFile, exitCode: ExitCode.ok, reportDir, run: runs[0], runs, study, moved };
+  } catch (error) {
+    return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
+  }
+}
+
+/** Whether a study's report is up to date with its inputs, without running anything. */
+export async function checkStudy(specFile: string, context: RunContext, reportsDir: string): Promise<StudyOutcome & { stale?: boolean }> {
+  try {
+    const study = loadStudySpec(specFile, context.projectRoot);
+    const reportDir = resolve(reportsDir, study.name);
+    const inputs = await studyInputs(study, context.engineVersion);
+    const stale = recordedInputsHash(reportDir) !== inputs.hash;
+    return { specFile, exitCode: ExitCode.ok, reportDir, study, stale, unchanged: !stale };
+  } catch (error) {
+    return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
+  }
+}
+
+interface PreviousRun {
+  historyText: string;
+  last: HistoryEntry | undefined;
+  snapshots: Record<string, CellSnapshot> | undefined;
+}
+
+function readPreviousRun(reportDir: string): PreviousRun {
+  const history = readHistory(reportDir);
+  let snapshots: PreviousRun["snapshots"];
+  try {
+    snapshots = JSON.parse(readFileSync(join(reportDir, SNAPSHOT_FILE), "utf8")) as Record<string, CellSnapshot>;
+  } catch {
+    snapshots = undefined;
+  }
+  return { historyText: history.text, last: history.entries.at(-1), snapshots };
+}
+
+/** Every file of a study's report folder, built in memory; nothing is written here. */
+async function renderStudyFiles(study: StudySpec, runs: readonly StudyRun[], inputs: StudyInputs, previous: PreviousRun, context: RunContext): Promise<{ files: ReportFile[]; moved: WhatMoved }> {
+  const { buildResultsJson } = await import("./report/results-json.js");
+  const cellResults = runs.map((run) => buildResultsJson(run));
+  const entry: HistoryEntry = {
+    runAt: context.now().toISOString(),
+    engineVersion: context.engineVersion,
+    inputsHash: inputs.hash,
+    specFiles: inputs.specFiles,
+    dataFiles: inputs.dataFiles,
+    engine: inputs.engine,
+    cells: runs.map((run, index) => ({
+      id: run.spec.cell.id,
+      event: { id: run.spec.cell.event.id, label: run.spec.cell.event.label, date: formatDay(run.spec.event.day) },
+      variant: run.spec.cell.variant === null ? null : { id: run.spec.cell.variant.id, name: run.spec.cell.variant.name },
+      headlines: headlinesOf(cellResults[index] as ResultsJson),
+      incidents: { pre: sumCounts(run.snapshot.pre.counts), post: sumCounts(run.snapshot.post.counts) },
+    })),
+  };
+  const snapshots = Object.fromEntries(runs.map((run) => [run.spec.cell.id, run.snapshot]));
+  const moved = whatMoved(previous.last === undefined ? undefined : { entry: previous.last, snapshots: previous.snapshots }, { entry, snapshots });
+  const files: ReportFile[] = [];
+  const main = runs[0] as StudyRun;
+  const cells = study.cells.length > 1 ? entry.cells.map((cell, index) => ({ ...cell, path: index === 0 ? "index.html" : `${cell.id}/index.html` })) : null;
+  files.push(...(await renderCellFiles(main, cellResults[0] as ResultsJson, { cells, moved, study })));
+  for (let index = 1; index < runs.length; index += 1) {
+    const run = runs[index] as StudyRun;
+    const cellFiles = await renderCellFiles(run, cellResults[index] as ResultsJson, { cells: null, moved: null, study, parent: true });
+    files.push(...cellFiles.map((file) => ({ ...file, path: `${run.spec.cell.id}/${file.path}` })));
+  }
+  files.push({ path: HISTORY_FILE, content: appendHistory(previous.historyText, entry) });
+  files.push({ path: SNAPSHOT_FILE, content: `${JSON.stringify(snapshots)}\n` });
+  files.push({ path: CHANGES_FILE, content: `${JSON.stringify(moved, null, 2)}\n` });
+  return { files, moved };
+}
+
+export interface StudyExtras {
+  /** Every cell with its headlines, when the spec has more than one. */
+  cells: CellOverview[] | null;
+  moved: WhatMoved | null;
+  study: StudySpec;
+  /** True for a cell's report one folder below the main one. */
+  parent?: boolean;
+}
+
+/** Builds every file of one cell's report in memory. */
+export async function renderReportFiles(run: StudyRun, extras?: StudyExtras): Promise<ReportFile[]> {
+  const { buildResultsJson } = await import("./report/results-json.js");
+  return renderCellFiles(run, buildResultsJson(run), extras);
+}
+
+async function renderCellFiles(run: StudyRun, results: ResultsJson, extras?: StudyExtras): Promise<ReportFile[]> {
   const { buildCharts } = await import("./report/charts/index.js");
+  const { acrossCellsChart } = await import("./report/charts/across-cells.js");
   const { renderReportHtml } = await import("./report/render-report.js");
   const { renderSvg } = await import("./report/render-svg.js");
   const { buildResultsCsv } = await import("./report/results-csv.js");
-  const { buildResultsJson } = await import("./report/results-json.js");
   const { buildSummaryMarkdown } = await import("./report/summary-md.js");
-  const results = buildResultsJson(run);
-  const charts = buildCharts(run);
+  const withCells: ResultsJson = extras?.cells === null || extras?.cells === undefined ? results : { ...results, cells: extras.cells };
+  const charts = [...(extras?.cells ? [acrossCellsChart(extras.cells, run.spec.tests.bootstrap.confidence)] : []), ...buildCharts(run)];
   const rendered = [];
   for (const chart of charts) rendered.push({ chart, svg: await renderSvg(chart.spec) });
   const files: ReportFile[] = charts.map((chart) => ({ path: `charts/${chart.id}.vl.json`, content: `${JSON.stringify(chart.spec, null, 2)}\n` }));
   if (run.spec.output.formats.includes("json")) {
-    files.push({ path: "results.json", content: `${JSON.stringify(results, null, 2)}\n` });
+    files.push({ path: "results.json", content: `${JSON.stringify(withCells, null, 2)}\n` });
     files.push({ path: "results.csv", content: buildResultsCsv(results) });
-    files.push({ path: "summary.md", content: buildSummaryMarkdown(results) });
+    files.push({ path: "summary.md", content: buildSummaryMarkdown(withCells) });
   }
   const runSeconds = run.timings.reduce((total, lap) => total + lap.ms, 0) / 1000;
-  if (run.spec.output.formats.includes("html")) files.push({ path: "index.html", content: renderReportHtml(results, rendered, runSeconds) });
+  if (run.spec.output.formats.includes("html")) {
+    const sections = extras === undefined ? undefined : { moved: extras.moved, cellId: run.spec.cell.id, isSubReport: extras.parent === true, studyName: extras.study.name };
+    files.push({ path: "index.html", content: renderReportHtml(withCells, rendered, runSeconds, sections) });
+  }
   return files;
 }
 
-/**
- * Runs one study and writes its report, unless `force` is false and the report on disk was
- * made from exactly the same spec, data and engine (then it is `unchanged`).
- */
-export async function runAndWrite(specFile: string, context: RunContext, reportsDir: string, force = true): Promise<StudyOutcome> {
-  try {
-    if (!force) {
-      const spec = loadSpec(specFile, context.projectRoot);
-      const reportDir = resolve(reportsDir, spec.name);
-      const current = inputsHash(spec, await sha256File(spec.data.path), context.engineVersion);
-      if (recordedInputsHash(reportDir) === current) return { specFile, exitCode: ExitCode.ok, reportDir, unchanged: true };
-    }
-    // DuckDB and vega take ~0.7 s to load: only a study that really runs pays for them.
-    const { runStudy } = await import("./pipeline.js");
-    const run = await runStudy(specFile, context);
-    const files = await renderReportFiles(run);
-    const reportDir = resolve(reportsDir, run.spec.name);
-    writeReportFolder(reportDir, files);
-    return { specFile, exitCode: ExitCode.ok, reportDir, run };
-  } catch (error) {
-    return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
-  }
+function sumCounts(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
 /** The inputs hash in a report folder's results.json, if there is a readable one. */
@@ -91,8 +217,8 @@ function recordedInputsHash(reportDir: string): string | undefined {
 
 export function validateSpecFile(specFile: string, context: RunContext): StudyOutcome {
   try {
-    loadSpec(specFile, context.projectRoot);
-    return { specFile, exitCode: ExitCode.ok };
+    const study = loadStudySpec(specFile, context.projectRoot);
+    return { specFile, exitCode: ExitCode.ok, study };
   } catch (error) {
     return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
   }

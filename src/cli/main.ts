@@ -1,38 +1,29 @@
 /**
  * The command line: parses flags, calls the library, prints, and sets the exit code.
- * Results go to stdout, warnings and errors to stderr. User errors print their message
- * only; anything else is a bug and prints its stack trace with --debug.
+ * Results go to stdout, warnings, progress and errors to stderr. User errors print their
+ * message only; anything else is a bug and prints its stack trace with --debug.
  */
-import { relative } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, extname, join, relative, resolve } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
 import { closestMatch } from "../util/did-you-mean.js";
-import { writeReportsIndex } from "../report/reports-index.js";
-import { defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
+import { checkStudy, defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
+import { failureText, outcomeJson, outcomeLines } from "./print-outcome.js";
+import { terminalProgress } from "./progress.js";
 
 const stderrLogger: Logger = {
   info: (message) => process.stderr.write(`${message}\n`),
   warn: (message) => process.stderr.write(`warning: ${message}\n`),
 };
 
-function printFailure(outcome: StudyOutcome, debug: boolean): void {
-  const error = outcome.error;
-  if (error instanceof EventStudyError) {
-    process.stderr.write(`error: ${error.message}\n`);
-    if (debug && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
-    return;
-  }
-  process.stderr.write(`error: ${outcome.specFile}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-  process.stderr.write(debug ? `${(error as Error)?.stack ?? ""}\n` : "(this is a bug in eventstudy; run with --debug for the stack trace)\n");
-}
-
-function worst(outcomes: readonly StudyOutcome[]): ExitCodeValue {
+function worst(outcomes: ReadonlyArray<{ exitCode: ExitCodeValue }>): ExitCodeValue {
   return outcomes.reduce<ExitCodeValue>((code, outcome) => (code === ExitCode.ok ? outcome.exitCode : code), ExitCode.ok);
 }
 
-const COMMANDS = ["run", "validate"];
+const COMMANDS = ["run", "validate", "diff", "watch", "init", "data"];
 
 /** A wrong command line: printed with a pointer to --help, exit 64, nothing run. */
 class UsageError extends Error {}
@@ -59,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-const OPTIONS = ["reports", "force", "debug", "help", "version"];
+const OPTIONS = ["reports", "force", "check", "json", "debug", "output", "format", "debounce", "help", "version"];
 
 /** yargs says "Unknown argument: reprots"; say which option it was probably meant to be. */
 function explainUsageError(message: string): string {
@@ -76,41 +67,68 @@ const usageMessages = {
     `unknown option "--${name}".${suggestion === undefined ? "" : ` Did you mean "--${suggestion}"?`}`,
   unknownCommand: (command: string, commands: readonly string[], suggestion: string | undefined) =>
     `unknown command "${command}".${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`} The commands are: ${commands.join(", ")}.`,
+  initExists: (file: string) => `${file} already exists. Choose another name with --output, or overwrite it with --force.`,
 };
 
-function parser(argv: string[], projectRoot: string, context: ReturnType<typeof defaultContext>, setExitCode: (code: number) => void): Promise<unknown> {
+type Context = ReturnType<typeof defaultContext>;
+
+/** Runs studies one after another; prints each as it finishes (or collects JSON). */
+async function runStudies(specs: string[], projectRoot: string, context: Context, options: { reports: string; force: boolean; json: boolean; debug: boolean }): Promise<ExitCodeValue> {
+  const progress = terminalProgress();
+  const outcomes: StudyOutcome[] = [];
+  for (const [index, specFile] of specs.entries()) {
+    const outcome = await runAndWrite(specFile, context, options.reports, {
+      force: options.force,
+      onProgress: (message) => progress.update(`[${index + 1}/${specs.length}] ${message}`),
+    });
+    progress.clear();
+    outcomes.push(outcome);
+    if (outcome.error !== undefined) {
+      process.stderr.write(failureText(outcome, options.debug));
+      continue;
+    }
+    for (const run of outcome.runs ?? []) for (const warning of run.warnings) stderrLogger.warn(`${specFile}${(outcome.runs?.length ?? 0) > 1 ? ` [${run.spec.cell.id}]` : ""}: ${warning.message}`);
+    if (!options.json) for (const line of outcomeLines(outcome, projectRoot)) process.stdout.write(`${line}\n`);
+  }
+  if (outcomes.some((outcome) => outcome.runs !== undefined)) {
+    const { writeReportsIndex } = await import("../report/reports-index.js");
+    writeReportsIndex(options.reports);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify({ engineVersion: ENGINE_VERSION, studies: outcomes.map((outcome) => outcomeJson(outcome, projectRoot)) }, null, 2)}\n`);
+  return worst(outcomes);
+}
+
+function parser(argv: string[], projectRoot: string, context: Context, setExitCode: (code: number) => void): Promise<unknown> {
+  const specsOrDefault = (specs: string[] | undefined): string[] => (specs !== undefined && specs.length > 0 ? specs : defaultSpecFiles(projectRoot));
   return yargs(argv)
     .scriptName("eventstudy")
     .usage("$0 <command> [options]\n\nEvent studies of attack data: did an event change the daily losses and incident rate of each actor group?")
     .option("debug", { type: "boolean", default: false, describe: "Print stack traces for errors" })
     .command(
       "run [specs..]",
-      "Run studies and write reports/<spec-name>/ (index.html, results.json, charts/)",
+      "Run studies and write reports/<spec-name>/ (index.html, results.json, history.jsonl, charts/); unchanged studies are skipped",
       (command) =>
         command
           .positional("specs", { type: "string", array: true, describe: "Spec files (default: every .yaml in analyses/)" })
           .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" })
-          .option("force", { type: "boolean", default: false, describe: "Rerun studies whose spec, data and engine have not changed" }),
+          .option("force", { type: "boolean", default: false, describe: "Rerun studies whose spec, data and engine have not changed" })
+          .option("check", { type: "boolean", default: false, describe: `Run nothing; exit ${ExitCode.stale} if any report is older than its spec, data or engine` })
+          .option("json", { type: "boolean", default: false, describe: "Print machine-readable results to stdout (human lines are left out)" }),
       async (args) => {
-        const specs = args.specs !== undefined && args.specs.length > 0 ? args.specs : defaultSpecFiles(projectRoot);
-        const outcomes: StudyOutcome[] = [];
-        for (const specFile of specs) {
-          const outcome = await runAndWrite(specFile, context, args.reports, args.force);
-          outcomes.push(outcome);
-          if (outcome.unchanged === true && outcome.reportDir !== undefined) {
-            process.stdout.write(`${specFile}: unchanged since the last run (${relative(projectRoot, outcome.reportDir)}/index.html); --force reruns it\n`);
-            continue;
+        const specs = specsOrDefault(args.specs);
+        if (args.check) {
+          const outcomes = [];
+          for (const specFile of specs) outcomes.push(await checkStudy(specFile, context, args.reports));
+          for (const outcome of outcomes) {
+            if (outcome.error !== undefined) process.stderr.write(failureText(outcome, args.debug));
+            else if (!args.json) process.stdout.write(`${outcome.specFile}: ${outcome.stale === true ? "STALE: its spec, data or engine changed since the report was written; eventstudy run updates it" : "up to date"}\n`);
           }
-          if (outcome.exitCode !== ExitCode.ok || outcome.run === undefined || outcome.reportDir === undefined) {
-            printFailure(outcome, args.debug);
-            continue;
-          }
-          for (const warning of outcome.run.warnings) stderrLogger.warn(`${specFile}: ${warning.message}`);
-          process.stdout.write(`${specFile} -> ${relative(projectRoot, outcome.reportDir)}/index.html (${outcome.run.warnings.length} warning(s))\n`);
-          for (const line of headlineLines(outcome)) process.stdout.write(`  ${line}\n`);
+          if (args.json) process.stdout.write(`${JSON.stringify({ engineVersion: ENGINE_VERSION, studies: outcomes.map((outcome) => outcomeJson(outcome, projectRoot)) }, null, 2)}\n`);
+          const failed = worst(outcomes);
+          setExitCode(failed !== ExitCode.ok ? failed : outcomes.some((outcome) => outcome.stale === true) ? ExitCode.stale : ExitCode.ok);
+          return;
         }
-        if (outcomes.some((outcome) => outcome.reportDir !== undefined)) writeReportsIndex(args.reports);
-        setExitCode(worst(outcomes));
+        setExitCode(await runStudies(specs, projectRoot, context, { reports: args.reports, force: args.force, json: args.json, debug: args.debug }));
       },
     )
     .command(
@@ -120,13 +138,128 @@ function parser(argv: string[], projectRoot: string, context: ReturnType<typeof 
       (args) => {
         const outcomes = (args.specs as string[]).map((specFile) => validateSpecFile(specFile, context));
         for (const outcome of outcomes) {
-          if (outcome.exitCode === ExitCode.ok) process.stdout.write(`${outcome.specFile}: valid\n`);
-          else printFailure(outcome, args.debug);
+          if (outcome.exitCode === ExitCode.ok) {
+            const cells = outcome.study?.cells.length ?? 1;
+            process.stdout.write(`${outcome.specFile}: valid${cells > 1 ? ` (${cells} events/variants: ${outcome.study?.cells.map((cell) => cell.cell.id).join(", ")})` : ""}\n`);
+          } else process.stderr.write(failureText(outcome, args.debug));
         }
         setExitCode(worst(outcomes));
       },
     )
-    .demandCommand(1, "Name a command: run or validate (see --help).")
+    .command(
+      "diff <study>",
+      "Print what moved at a study's last run (incidents added or removed, each headline number before -> after)",
+      (command) =>
+        command
+          .positional("study", { type: "string", demandOption: true, describe: "The study: its spec file or its folder name in the reports folder" })
+          .option("reports", { type: "string", default: "reports", describe: "The reports folder" })
+          .option("json", { type: "boolean", default: false, describe: "Print the changes as JSON" }),
+      async (args) => {
+        const { diffLines, lastChanges } = await import("./diff.js");
+        try {
+          if (args.json) process.stdout.write(`${JSON.stringify(lastChanges(args.study, args.reports).moved, null, 2)}\n`);
+          else for (const line of diffLines(args.study, args.reports)) process.stdout.write(`${line}\n`);
+        } catch (error) {
+          if (!(error instanceof EventStudyError)) throw error;
+          process.stderr.write(`error: ${error.message}\n`);
+          setExitCode(error.exitCode);
+        }
+      },
+    )
+    .command(
+      "watch [specs..]",
+      "Rerun the affected studies whenever a spec or data file changes (Ctrl-C stops)",
+      (command) =>
+        command
+          .positional("specs", { type: "string", array: true, describe: "Spec files (default: every .yaml in analyses/, re-listed on each change)" })
+          .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" })
+          .option("debounce", { type: "number", default: 300, describe: "Milliseconds to wait for more changes before rerunning" }),
+      async (args) => {
+        const { watchStudies } = await import("./watch.js");
+        const specs = (): string[] => specsOrDefault(args.specs);
+        const initialFolders = [...new Set([...specs().map((file) => resolve(file, "..")), join(projectRoot, "analyses"), join(projectRoot, "data")])];
+        const watcher = await watchStudies({
+          initialFolders,
+          specFiles: specs,
+          projectRoot,
+          debounceMs: args.debounce,
+          runPass: async (files) => {
+            await runStudies(files, projectRoot, context, { reports: args.reports, force: false, json: false, debug: args.debug });
+          },
+          log: (message) => process.stderr.write(`${message}\n`),
+        });
+        await new Promise<void>((resolveStop) => {
+          const stop = (): void => {
+            watcher.close();
+            resolveStop();
+          };
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+        });
+      },
+    )
+    .command(
+      "init <data>",
+      "Inspect a data file and write a commented starter spec (analyses/<file-name>.yaml) that validates",
+      (command) =>
+        command
+          .positional("data", { type: "string", demandOption: true, describe: "The data file (CSV, TSV, JSON, NDJSON or Parquet)" })
+          .option("output", { type: "string", describe: "Where to write the spec (default analyses/<data file name>.yaml)" })
+          .option("format", { type: "string", choices: ["csv", "tsv", "json", "ndjson", "parquet"], describe: "The data format, when the extension does not say" })
+          .option("force", { type: "boolean", default: false, describe: "Overwrite an existing spec" }),
+      async (args) => {
+        const { profileDataFile, starterSpec } = await import("./init-spec.js");
+        const { inferFormat } = await import("../spec/normalize.js");
+        const { loadStudySpec } = await import("../spec/load-spec.js");
+        const dataPath = resolve(args.data);
+        const shown = relative(projectRoot, dataPath) || dataPath;
+        const output = args.output ?? join("analyses", `${basename(args.data).replace(/(\.gz)?$/, "").replace(extname(basename(args.data).replace(/\.gz$/, "")), "")}.yaml`);
+        try {
+          if (!existsSync(dataPath)) throw new EventStudyError(`${args.data}: data file not found. Check the path.`, ExitCode.badData);
+          if (existsSync(output) && !args.force) throw new EventStudyError(usageMessages.initExists(output), ExitCode.output);
+          const format = (args.format as ReturnType<typeof inferFormat> | undefined) ?? inferFormat(args.data, (text) => {
+            throw new EventStudyError(`${text} Or name it with --format.`, ExitCode.usage);
+          });
+          const profile = await profileDataFile(dataPath, format, shown);
+          const text = starterSpec(profile, shown, context.now().toISOString().slice(0, 10));
+          mkdirSync(resolve(output, ".."), { recursive: true });
+          const staging = `${output}.${process.pid}.tmp`;
+          writeFileSync(staging, text);
+          // Only a spec that validates is put in place.
+          try {
+            loadStudySpec(staging, projectRoot);
+            renameSync(staging, output);
+          } catch (error) {
+            rmSync(staging, { force: true });
+            throw error;
+          }
+          process.stdout.write(`${output}: written (${profile.rows} rows, dates ${profile.date?.first} to ${profile.date?.last}); edit the TODOs, then: eventstudy run ${output}\n`);
+        } catch (error) {
+          if (!(error instanceof EventStudyError)) throw error;
+          process.stderr.write(`error: ${error.message}\n`);
+          setExitCode(error.exitCode);
+        }
+      },
+    )
+    .command(
+      "data <action>",
+      "data build: rebuild data/ from data/raw/ (then `run` reruns exactly the studies whose data changed)",
+      (command) => command.positional("action", { type: "string", choices: ["build"], demandOption: true }),
+      async () => {
+        const { buildData } = await import("../data/build/build-data.js");
+        const { summaryLine } = await import("../data/build/file-profile.js");
+        try {
+          const result = await buildData({ inputDir: join("data", "raw"), outputDir: "data" });
+          for (const file of result.files) process.stdout.write(`${summaryLine(file.path, file.profile)}\n`);
+          process.stdout.write(`${result.readmePath}: written\n`);
+        } catch (error) {
+          if (!(error instanceof EventStudyError)) throw error;
+          process.stderr.write(`error: ${error.message}\n`);
+          setExitCode(error.exitCode);
+        }
+      },
+    )
+    .demandCommand(1, `Name a command: ${COMMANDS.join(", ")} (see --help).`)
     .strict()
     .version(ENGINE_VERSION)
     .help()
@@ -137,22 +270,6 @@ function parser(argv: string[], projectRoot: string, context: ReturnType<typeof 
       throw new UsageError(message);
     })
     .parseAsync();
-}
-
-/** One line per group x metric (and DiD): the change, the primary p-value, the evidence level. */
-function headlineLines(outcome: StudyOutcome): string[] {
-  const run = outcome.run;
-  if (run === undefined) return [];
-  const line = (subject: string, metric: string, relative: number | null, absolute: number, tests: ReadonlyArray<{ method: string; pValue: number | null; adjustedPValue: number | null }>, level: string | undefined, primaryMethod: string): string => {
-    const primary = tests.find((test) => test.method === primaryMethod);
-    const change = relative === null ? `${absolute.toPrecision(4)}/day` : `${relative > 0 ? "+" : ""}${(relative * 100).toFixed(1)}%`;
-    const p = (value: number | null | undefined): string => (value === null || value === undefined ? "n/a" : value.toPrecision(3));
-    return `${subject} ${metric}: ${change}; ${primaryMethod} p=${p(primary?.pValue)} (adjusted ${p(primary?.adjustedPValue)}); evidence: ${level ?? "n/a"}`;
-  };
-  return [
-    ...run.analysis.comparisons.map((item) => line(item.group, item.metric, item.change.relative, item.change.absolute, item.tests, item.verdict?.level, run.spec.tests.primary[item.metric])),
-    ...run.analysis.did.map((item) => line(`${item.treated} vs ${item.controls.join("+")} (DiD)`, item.metric, null, item.estimate, item.tests, item.verdict?.level, run.spec.tests.primary[item.metric])),
-  ];
 }
 
 process.exitCode = await main(hideBin(process.argv));

@@ -1,17 +1,22 @@
 /**
- * The content hash of everything a study's results depend on: the spec's bytes, the data
- * file's bytes, and the engine itself (its code and its calibration table). A study whose
- * hash matches the one recorded in its last results.json cannot have changed, so `run`
- * skips it; any edit to the spec, the data or the engine's code reruns it.
+ * The content hash of everything a study's results depend on: the bytes of the spec and
+ * every file it inherits from, the bytes of every data file any of its cells reads, and
+ * the engine itself (its code and its calibration table). A study whose hash matches the
+ * one recorded in its last results.json cannot have changed, so `run` skips it; any edit
+ * to a spec, a data file or the engine's code reruns it.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { NormalizedSpec } from "../spec/normalized-spec.js";
+import type { StudySpec } from "../spec/normalized-spec.js";
+import { sha256File } from "../util/hash.js";
 
 const CODE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const CALIBRATION = fileURLToPath(new URL("../../docs/calibration.json", import.meta.url));
+
+/** Bumped when the meaning of the hash changes, so old reports are rerun once. */
+const HASH_FORMAT = "inputs-v2";
 
 let engineFingerprint: string | undefined;
 
@@ -30,9 +35,27 @@ export function engineHash(version: string): string {
   return engineFingerprint;
 }
 
-/** `dataSha256`: the data file's hash, which the caller has already computed for provenance. */
-export function inputsHash(spec: NormalizedSpec, dataSha256: string, engineVersion: string): string {
-  return createHash("sha256").update(readFileSync(spec.specFile)).update(dataSha256).update(engineHash(engineVersion)).digest("hex");
+export interface StudyInputs {
+  /** The combined hash recorded in results.json. */
+  hash: string;
+  /** Each spec file's SHA-256 (the spec, then what it inherits from). */
+  specFiles: Array<{ path: string; sha256: string }>;
+  /** Each distinct data file's SHA-256, in cell order. */
+  dataFiles: Array<{ path: string; sha256: string }>;
+  engine: string;
+}
+
+export async function studyInputs(study: StudySpec, engineVersion: string): Promise<StudyInputs> {
+  const specFiles = await Promise.all(study.specFiles.map(async (path) => ({ path, sha256: await sha256File(path) })));
+  const dataPaths = [...new Set(study.cells.map((cell) => cell.data.path))];
+  const displayOf = new Map(study.cells.map((cell) => [cell.data.path, cell.data.displayPath]));
+  const dataFiles: StudyInputs["dataFiles"] = [];
+  for (const path of dataPaths) dataFiles.push({ path: displayOf.get(path) ?? path, sha256: await sha256File(path) });
+  const engine = engineHash(engineVersion);
+  const hash = createHash("sha256").update(HASH_FORMAT);
+  for (const file of [...specFiles, ...dataFiles]) hash.update(`${file.sha256}\n`);
+  hash.update(engine);
+  return { hash: hash.digest("hex"), specFiles, dataFiles, engine };
 }
 
 function listFiles(dir: string): string[] {

@@ -4,20 +4,23 @@
  * goes through the escaping `html` template.
  */
 import type { ResultsJson } from "./results-json.js";
-import type { Chart } from "./charts/index.js";
+import { chartSection, type RenderedChart } from "./chart-section.js";
+import { acrossCellsSection, studyNav, whatMovedSection, type StudySections } from "./study-sections.js";
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import { METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
 import { intervalCoverage, overRejections } from "./calibration-notes.js";
 
-export interface RenderedChart {
-  chart: Chart;
-  svg: string;
-}
+/** The chart across events and variants is shown in its own section, not with the others. */
+const ACROSS_CHART_ID = "across-events-and-variants";
+
+export type { RenderedChart };
 
 
 /** `runSeconds`: how long the run took (shown in Provenance; not in results.json, which stays reproducible). */
-export function renderReportHtml(results: ResultsJson, charts: readonly RenderedChart[], runSeconds: number | null = null): string {
+export function renderReportHtml(results: ResultsJson, allCharts: readonly RenderedChart[], runSeconds: number | null = null, study?: StudySections): string {
+  const across = allCharts.find((item) => item.chart.id === ACROSS_CHART_ID);
+  const charts = allCharts.filter((item) => item !== across);
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -36,7 +39,10 @@ export function renderReportHtml(results: ResultsJson, charts: readonly Rendered
   post window ${results.windows.post.start} to ${results.windows.post.end} (${results.windows.post.days} days).
   Data: ${results.provenance.dataFile}, covered ${results.coverage.start} to ${results.coverage.end}.</p>
 </header>
+${studyNav(results, study)}
 ${verdicts(results)}
+${acrossCellsSection(results, across)}
+${whatMovedSection(study)}
 ${headline(results)}
 ${charts.map(chartSection)}
 ${allTests(results)}
@@ -174,24 +180,6 @@ function influence(results: ResultsJson): SafeHtml {
     <td class="num">${formatPercent(entry.relativeChange)} <span class="ci">(with it ${formatPercent(baseline)})</span></td><td class="num">${formatP(entry.pValue)}</td><td>${entry.changesVerdict ? "changes the verdict" : ""}</td></tr>`,
   )}</tbody></table>
 </section>`;
-}
-
-function chartSection({ chart, svg }: RenderedChart): SafeHtml {
-  return html`<section class="chart" id="${chart.id}">
-  <h2>${chart.title}</h2>
-  <figure role="img" aria-label="${chart.description}">
-    ${trustedHtml(svg)}
-    <figcaption>${chart.description}</figcaption>
-  </figure>
-  <details><summary>The numbers behind this chart</summary>
-    <table><thead><tr>${chart.table.columns.map((column) => html`<th>${column}</th>`)}</tr></thead>
-    <tbody>${chart.table.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${typeof cell === "number" ? formatCell(cell) : cell}</td>`)}</tr>`)}</tbody></table>
-  </details>
-</section>`;
-}
-
-function formatCell(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
 }
 
 function largestIncidents(results: ResultsJson): SafeHtml {

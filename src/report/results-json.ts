@@ -10,6 +10,13 @@ import type { Verdict } from "../analysis/verdict.js";
 import type { RankedIncident } from "../data/incident-queries.js";
 import type { Provenance, StudyRun } from "../pipeline.js";
 import { formatDay, type DayRange } from "../util/days.js";
+import type { HistoryCell } from "../living/history.js";
+
+/** One event x variant of a spec with several, as the main report's table across them lists it. */
+export interface CellOverview extends HistoryCell {
+  /** The cell's report, relative to the study's folder. */
+  path: string;
+}
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -39,6 +46,10 @@ export interface ResultsJson {
   largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null; url: string | null }>>;
   warnings: Array<{ code: string; message: string }>;
   provenance: Provenance;
+  /** Which event x variant this report is (`main` for a one-question spec). */
+  cell: { id: string; event: string; variant: string | null };
+  /** In the main report of a spec with several events or variants: every cell's headline numbers. */
+  cells?: CellOverview[];
 }
 
 export type TestJson = TestOutcome & { significant: boolean | null; significantAdjusted: boolean | null };
@@ -106,6 +117,7 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
     largestIncidents: { pre: run.largest.pre.overall.map(incident), post: run.largest.post.overall.map(incident) },
     warnings: run.warnings,
     provenance: run.provenance,
+    cell: { id: spec.cell.id, event: spec.cell.event.label, variant: spec.cell.variant?.name ?? null },
   };
 }
 

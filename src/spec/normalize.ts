@@ -233,7 +233,7 @@ function resolveDataPath(file: string, specFile: string, projectRoot: string): s
   return candidatePaths(file, specFile, projectRoot, process.cwd()).find((path) => existsSync(path));
 }
 
-function inferFormat(file: string, fail: (text: string) => never): DataFormat {
+export function inferFormat(file: string, fail: (text: string) => never): DataFormat {
   const lower = file.toLowerCase();
   const extension = extname(lower.endsWith(".gz") ? lower.slice(0, -3) : lower);
   return FORMAT_BY_EXTENSION[extension] ?? fail(messages.unknownDataFormat(file, Object.keys(FORMAT_BY_EXTENSION)));

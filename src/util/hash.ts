@@ -1,8 +1,26 @@
 /** SHA-256 of files and text, streamed so a large data file is never held in memory. */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 
-export async function sha256File(path: string): Promise<string> {
+/**
+ * Hashes already computed in this process, keyed by the file's identity and change time:
+ * a spec whose variants share one large data file reads it once, not once per cell.
+ */
+const computed = new Map<string, Promise<string>>();
+
+export function sha256File(path: string): Promise<string> {
+  const stat = statSync(path);
+  const key = `${path}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  let hash = computed.get(key);
+  if (hash === undefined) {
+    hash = streamHash(path);
+    computed.set(key, hash);
+    hash.catch(() => computed.delete(key));
+  }
+  return hash;
+}
+
+async function streamHash(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");

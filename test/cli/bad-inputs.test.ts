@@ -265,7 +265,7 @@ const cases: BadInputCase[] = [
     what: "runn instead of run",
     args: ({ spec, reports }) => ["runn", spec, "--reports", reports],
     exitCode: 64,
-    stderr: () => `error: unknown command "runn". Did you mean "run"? The commands are: run, validate.\nRun eventstudy --help for usage.\n`,
+    stderr: () => `error: unknown command "runn". Did you mean "run"? The commands are: run, validate, diff, watch, init, data.\nRun eventstudy --help for usage.\n`,
   },
   {
     name: "usage-unknown-option",

@@ -1,0 +1,97 @@
+/**
+ * The parts of a report that belong to the study rather than to one cell: links between
+ * the cells of a spec with several events or variants, the table and chart across them
+ * (with what they agree and disagree on, in words), and what moved since the last run.
+ */
+import { cellTitle } from "./charts/across-cells.js";
+import { chartSection, type RenderedChart } from "./chart-section.js";
+import { html, type SafeHtml } from "./html.js";
+import type { CellOverview, ResultsJson } from "./results-json.js";
+import { whatMovedLines } from "../living/what-moved-text.js";
+import type { WhatMoved } from "../living/what-moved.js";
+import { formatP, formatPercent, formatRate, formatUsd } from "../text/format.js";
+import { METRIC_LABEL } from "../text/labels.js";
+
+export interface StudySections {
+  /** What changed since the previous run; null in a cell's sub-report. */
+  moved: WhatMoved | null;
+  cellId: string;
+  /** A cell's report in a sub-folder of the main one. */
+  isSubReport: boolean;
+  studyName: string;
+}
+
+export function studyNav(results: ResultsJson, study: StudySections | undefined): SafeHtml {
+  if (study?.isSubReport === true) {
+    return html`<nav class="cells"><p>This is one ${results.cell.variant === null ? "event" : "event / variant"} of the study <strong>${study.studyName}</strong>:
+      <strong>${results.cell.variant === null ? results.cell.event : `${results.cell.event} / ${results.cell.variant}`}</strong>.
+      <a href="../index.html">Back to the main report</a>, which compares every event and variant.</p></nav>`;
+  }
+  const cells = results.cells;
+  if (cells === undefined) return html``;
+  const several = severalOf(cells);
+  return html`<nav class="cells"><p>This spec asks its question ${describeCount(cells, several)}. This page is the full report for
+    <strong>${cellTitle(cells[0] as CellOverview, several)}</strong>; the others:
+    ${cells.slice(1).map((cell, index) => html`${index === 0 ? "" : ", "}<a href="${cell.path}">${cellTitle(cell, several)}</a>`)}.</p></nav>`;
+}
+
+export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | undefined): SafeHtml {
+  const cells = results.cells;
+  if (cells === undefined) return html``;
+  const several = severalOf(cells);
+  const rows = cells.flatMap((cell) =>
+    cell.headlines.map((headline) => {
+      const value = headline.metric === "daily_loss" ? formatUsd : formatRate;
+      return html`<tr><td><a href="${cell.path}">${cellTitle(cell, several)}</a></td><th scope="row">${headline.subject}</th><td>${METRIC_LABEL[headline.metric]}</td>
+        <td class="num">${value(headline.preMean)}</td><td class="num">${value(headline.postMean)}</td><td class="num">${formatPercent(headline.relative)}</td>
+        <td class="num">${formatP(headline.pValue)}<br><span class="ci">adj. ${formatP(headline.adjustedPValue)}</span></td><td>${headline.level ?? "n/a"}</td></tr>`;
+    }),
+  );
+  return html`<section id="across">
+  <h2>The same question ${several.events && several.variants ? "across events and variants" : several.events ? "across events" : "across variants"}</h2>
+  <ul class="agreement">${agreementLines(cells, several).map((line) => html`<li>${line}</li>`)}</ul>
+  <table class="results"><thead><tr><th>event / variant</th><th>subject</th><th>metric</th><th>pre mean/day</th><th>post mean/day</th><th>relative</th><th>p (adjusted)</th><th>evidence</th></tr></thead>
+  <tbody>${rows}</tbody></table>
+  <p class="note">Each event and variant is a study of its own: its p-values are adjusted within it, not across the table. Click a name for its full report.</p>
+</section>
+${chart === undefined ? html`` : chartSection(chart)}`;
+}
+
+/**
+ * For each subject and metric: do the cells agree on the direction of the change and on
+ * the evidence level? Said plainly, because a reader skimming the table can miss it.
+ */
+export function agreementLines(cells: readonly CellOverview[], several: { events: boolean; variants: boolean }): string[] {
+  const keys = [...new Set(cells.flatMap((cell) => cell.headlines.map((headline) => `${headline.subject}\u0000${headline.metric}`)))];
+  return keys.map((key) => {
+    const [subject, metric] = key.split("\u0000") as [string, keyof typeof METRIC_LABEL];
+    const found = cells.flatMap((cell) => cell.headlines.filter((headline) => headline.subject === subject && headline.metric === metric).map((headline) => ({ cell, headline })));
+    const described = found.map(({ cell, headline }) => `${cellTitle(cell, several)} ${headline.relative === null ? (headline.change >= 0 ? "+" : "") + headline.change.toPrecision(3) + "/day" : formatPercent(headline.relative)}`).join(", ");
+    const signs = new Set(found.map(({ headline }) => Math.sign(headline.change)));
+    const levels = new Set(found.map(({ headline }) => headline.level ?? "n/a"));
+    const direction = signs.size > 1 ? "they disagree on the direction" : `all ${found.length} point the same way (${[...signs][0] === 1 ? "up" : [...signs][0] === -1 ? "down" : "no change"})`;
+    const evidence = levels.size > 1 ? `and on the evidence (${[...levels].join(" vs ")})` : `with the same evidence level (${[...levels][0]})`;
+    return `${subject}, ${METRIC_LABEL[metric]}: ${direction}, ${evidence}: ${described}.`;
+  });
+}
+
+export function whatMovedSection(study: StudySections | undefined): SafeHtml {
+  const moved = study?.moved;
+  if (moved === null || moved === undefined) return html``;
+  return html`<section id="what-moved">
+  <h2>What moved since the last run</h2>
+  <ul>${whatMovedLines(moved).map((line) => html`<li>${line}</li>`)}</ul>
+  <p class="note">Every run appends its headline numbers to history.jsonl in this folder; <code>eventstudy diff ${study?.studyName ?? ""}</code> prints this list again.</p>
+</section>`;
+}
+
+function severalOf(cells: readonly CellOverview[]): { events: boolean; variants: boolean } {
+  return { events: new Set(cells.map((cell) => cell.event.id)).size > 1, variants: new Set(cells.map((cell) => cell.variant?.id)).size > 1 };
+}
+
+function describeCount(cells: readonly CellOverview[], several: { events: boolean; variants: boolean }): string {
+  const events = new Set(cells.map((cell) => cell.event.id)).size;
+  const variants = new Set(cells.map((cell) => cell.variant?.id)).size;
+  if (several.events && several.variants) return `for ${events} events and ${variants} variants`;
+  return several.events ? `for ${events} events` : `of ${variants} variants of the data and definitions`;
+}

@@ -1,0 +1,186 @@
+// Living studies through the real CLI, in a throwaway project: run, run again (skips),
+// append a row to one data file, run (reruns only the study that reads it and says what
+// moved), `diff`, `run --check`, `run --json`; two runs of one study at once; `watch`.
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCli, makeTempDir, PROJECT_ROOT, runCli, snapshotTree, writeTree } from "./run-cli.js";
+
+const CLI = join(PROJECT_ROOT, "bin", "eventstudy.js");
+
+function spec(title: string, dataFile: string): string {
+  return `title: ${title}
+data:
+  file: ${dataFile}
+  columns: {date: date, amount: amount, name: name}
+coverage: {start: 2024-01-01, end: 2024-01-20}
+groups:
+  - name: Lazarus
+    where: {actor: lazarus}
+  - name: Other
+    otherwise: true
+event: {date: 2024-01-11, label: the event}
+windows:
+  pre: {days: 10}
+  post: {days: 10}
+tests: {permutations: 999, bootstrap: {resamples: 199}}
+robustness: {placebo: false, sensitivity_days: [5], influence_top_k: 1}
+`;
+}
+
+const CSV = `date,amount,name,actor
+2024-01-02,1000,Alpha,lazarus
+2024-01-04,200,Beta,
+2024-01-06,3000,Gamma,lazarus
+2024-01-09,50,Delta,
+2024-01-12,700,Epsilon,lazarus
+2024-01-15,90,Zeta,
+2024-01-18,20,Eta,
+`;
+
+function project(): string {
+  const dir = makeTempDir("eventstudy-living-");
+  writeTree(dir, {
+    "analyses/a.yaml": spec("Study A", "data/a.csv"),
+    "analyses/b.yaml": spec("Study B", "data/b.csv"),
+    "data/a.csv": CSV,
+    "data/b.csv": CSV,
+  });
+  return dir;
+}
+
+const historyLines = (dir: string, study: string): number => readFileSync(join(dir, "reports", study, "history.jsonl"), "utf8").trim().split("\n").length;
+
+beforeAll(() => buildCli(), 300_000);
+
+describe("living studies (CLI)", () => {
+  it("run, run again (skips), append a row, run (reruns only the affected study and says what moved)", () => {
+    const dir = project();
+    const first = runCli(["run"], { cwd: dir });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("analyses/a.yaml -> reports/a/index.html");
+    expect(first.stdout).toContain("analyses/b.yaml -> reports/b/index.html");
+    expect(first.stdout).toContain("what moved: first recorded run: nothing to compare with yet");
+    // Not a terminal: no progress line (no carriage returns) on stderr.
+    expect(first.stderr).not.toContain("\r");
+    expect(historyLines(dir, "a")).toBe(1);
+    const before = snapshotTree(join(dir, "reports"));
+
+    const second = runCli(["run"], { cwd: dir });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe(
+      "analyses/a.yaml: unchanged since the last run (reports/a/index.html); --force reruns it\n" +
+        "analyses/b.yaml: unchanged since the last run (reports/b/index.html); --force reruns it\n",
+    );
+    expect(snapshotTree(join(dir, "reports"))).toEqual(before);
+
+    appendFileSync(join(dir, "data", "a.csv"), "2024-01-14,5000,New hack,lazarus\n");
+    const third = runCli(["run"], { cwd: dir });
+    expect(third.status).toBe(0);
+    expect(third.stdout).toContain("analyses/a.yaml -> reports/a/index.html");
+    expect(third.stdout).toContain("analyses/b.yaml: unchanged since the last run");
+    expect(third.stdout).toMatch(/what moved: since the run of \S+: data data\/a\.csv changed\n/);
+    expect(third.stdout).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+    // Lazarus post window: 700 over 10 days -> 5700 over 10 days.
+    expect(third.stdout).toMatch(/Lazarus daily loss: post mean \$70\/day -> \$570\/day, change \S+ -> \S+, relative change [^\n]+ -> [^\n]+/);
+    expect(third.stdout).toContain("All daily loss: post mean $81/day -> $581/day");
+    // Nothing changed for Other (its rows did not change): counted, not listed.
+    expect(third.stdout).not.toContain("    Other daily loss");
+    expect(third.stdout).toContain("    2 other headline(s) unchanged\n");
+    expect(historyLines(dir, "a")).toBe(2);
+    expect(historyLines(dir, "b")).toBe(1);
+    const report = readFileSync(join(dir, "reports", "a", "index.html"), "utf8");
+    expect(report).toContain("What moved since the last run");
+    expect(report).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+
+    const diff = runCli(["diff", "a"], { cwd: dir });
+    expect(diff.status).toBe(0);
+    expect(diff.stdout).toContain("a: 2 run(s) recorded in history.jsonl; the last one:");
+    expect(diff.stdout).toContain("  post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+    expect(runCli(["diff", "analyses/a.yaml", "--json"], { cwd: dir }).stdout).toContain('"previousRunAt"');
+    const missing = runCli(["diff", "nope"], { cwd: dir });
+    expect(missing.status).toBe(4);
+    expect(missing.stderr).toMatch(/^error: nope: no run history in .*reports\/nope\. Run the study first/);
+  }, 120_000);
+
+  it("run --check exits 0 when every report is current and 5 when one is stale; --json is machine-readable", () => {
+    const dir = project();
+    expect(runCli(["run", "analyses/a.yaml"], { cwd: dir }).status).toBe(0);
+    const fresh = runCli(["run", "--check", "analyses/a.yaml"], { cwd: dir });
+    expect(fresh.status).toBe(0);
+    expect(fresh.stdout).toBe("analyses/a.yaml: up to date\n");
+    const neverRun = runCli(["run", "--check"], { cwd: dir });
+    expect(neverRun.status).toBe(5);
+    expect(neverRun.stdout).toContain("analyses/b.yaml: STALE");
+    writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A, renamed", "data/a.csv"));
+    expect(runCli(["run", "--check", "analyses/a.yaml"], { cwd: dir }).status).toBe(5);
+
+    const json = runCli(["run", "--json"], { cwd: dir });
+    expect(json.status).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { studies: Array<{ spec: string; status: string; cells: Array<{ headlines: Array<{ subject: string; metric: string }> }> }> };
+    expect(parsed.studies.map((study) => [study.spec, study.status])).toEqual([
+      ["analyses/a.yaml", "ran"],
+      ["analyses/b.yaml", "ran"],
+    ]);
+    expect(parsed.studies[0]?.cells[0]?.headlines.map((headline) => `${headline.subject} ${headline.metric}`)).toContain("Lazarus daily_loss");
+    const again = JSON.parse(runCli(["run", "--json"], { cwd: dir }).stdout) as { studies: Array<{ status: string }> };
+    expect(again.studies.map((study) => study.status)).toEqual(["unchanged", "unchanged"]);
+  }, 120_000);
+
+  it("two runs of the same study at once both finish, and the report and history stay whole", async () => {
+    const dir = project();
+    expect(runCli(["run", "analyses/a.yaml"], { cwd: dir }).status).toBe(0);
+    const runOnce = (): Promise<{ code: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [CLI, "run", "--force", "analyses/a.yaml"], { cwd: dir });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("close", (code) => resolve({ code, stderr }));
+      });
+    const results = await Promise.all([runOnce(), runOnce(), runOnce()]);
+    expect(results.map((result) => result.code)).toEqual([0, 0, 0]);
+    expect(historyLines(dir, "a")).toBe(4);
+    expect(() => JSON.parse(readFileSync(join(dir, "reports", "a", "results.json"), "utf8"))).not.toThrow();
+    for (const line of readFileSync(join(dir, "reports", "a", "history.jsonl"), "utf8").trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+    // No staging folder, retired folder or lock left behind.
+    expect(readdirSync(join(dir, "reports")).sort()).toEqual(["a", "index.html"]);
+  }, 120_000);
+
+  it("watch reruns a study when its data changes, survives a broken spec, and reruns once it is fixed", async () => {
+    const dir = project();
+    const child = spawn(process.execPath, [CLI, "watch", "analyses/a.yaml", "--debounce", "150"], { cwd: dir });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const waitFor = async (check: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`watch: timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const count = (text: string, needle: string): number => text.split(needle).length - 1;
+    try {
+      await waitFor(() => count(stderr, "watching") >= 1, "the first pass");
+      expect(count(stdout, "analyses/a.yaml -> ")).toBe(1);
+
+      appendFileSync(join(dir, "data", "a.csv"), "2024-01-14,5000,New hack,lazarus\n");
+      await waitFor(() => count(stdout, "analyses/a.yaml -> ") === 2, "a rerun after the data changed");
+      expect(stdout).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+
+      writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv").replace("windows:", "windws:"));
+      await waitFor(() => stderr.includes('unknown key "windws"'), "the broken spec's error");
+      expect(child.exitCode).toBeNull();
+
+      writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A, fixed", "data/a.csv"));
+      await waitFor(() => count(stdout, "analyses/a.yaml -> ") === 3, "a rerun after the fix");
+    } finally {
+      child.kill("SIGINT");
+      await new Promise((resolve) => child.on("close", resolve));
+    }
+    expect(existsSync(join(dir, "reports", "a", "index.html"))).toBe(true);
+    expect(historyLines(dir, "a")).toBe(3);
+  }, 120_000);
+});

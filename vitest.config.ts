@@ -8,6 +8,7 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     // The browser tests need a built sample report and Chromium: npm run test:browser.
-    exclude: ["test/browser/**", "**/node_modules/**"],
+    // The ClickHouse server tests need a running ClickHouse: npm run test:clickhouse.
+    exclude: ["test/browser/**", "test/data/clickhouse/**/*.server.test.ts", "**/node_modules/**"],
   },
 });

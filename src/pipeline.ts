@@ -24,7 +24,8 @@ import {
   type RowExample,
 } from "./data/incident-queries.js";
 import type { RunContext } from "./run-context.js";
-import { loadSpec } from "./spec/load-spec.js";
+import { loadStudySpec } from "./spec/load-spec.js";
+import { studyInputs } from "./living/inputs-hash.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
 import { windowSnapshot, type CellSnapshot } from "./living/window-incidents.js";
 import { formatDay } from "./util/days.js";
@@ -84,9 +85,11 @@ export interface StudyRun {
 export async function runStudy(specFile: string, context: RunContext): Promise<StudyRun> {
   const clock = new StageClock();
   // 1. Spec: parse, validate, normalize.
-  const spec = loadSpec(specFile, context.projectRoot);
+  const study = loadStudySpec(specFile, context.projectRoot);
   clock.lap("spec");
-  return runCell(spec, context, clock);
+  const run = await runCell(study.cells[0] as NormalizedSpec, context, clock);
+  run.provenance.inputsHash = (await studyInputs(study, context.engineVersion)).hash;
+  return run;
 }
 
 /** One event x variant of a spec, top to bottom from the data on. */

@@ -5,14 +5,13 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
 import { closestMatch } from "../util/did-you-mean.js";
 import { checkStudy, defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
 import { failureText, outcomeJson, outcomeLines } from "./print-outcome.js";
 import { terminalProgress } from "./progress.js";
+import { tryFastRerun } from "./fast-rerun.js";
 
 const stderrLogger: Logger = {
   info: (message) => process.stderr.write(`${message}\n`),
@@ -98,7 +97,9 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
   return worst(outcomes);
 }
 
-function parser(argv: string[], projectRoot: string, context: Context, setExitCode: (code: number) => void): Promise<unknown> {
+async function parser(argv: string[], projectRoot: string, context: Context, setExitCode: (code: number) => void): Promise<unknown> {
+  // Loaded here, not at the top: an all-unchanged rerun never needs it (fast-rerun.ts).
+  const { default: yargs } = await import("yargs");
   const specsOrDefault = (specs: string[] | undefined): string[] => (specs !== undefined && specs.length > 0 ? specs : defaultSpecFiles(projectRoot));
   return yargs(argv)
     .scriptName("eventstudy")
@@ -272,4 +273,5 @@ function parser(argv: string[], projectRoot: string, context: Context, setExitCo
     .parseAsync();
 }
 
-process.exitCode = await main(hideBin(process.argv));
+const argv = process.argv.slice(2);
+process.exitCode = (await tryFastRerun(argv, defaultContext(process.cwd(), stderrLogger))) ?? (await main(argv));

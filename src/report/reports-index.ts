@@ -24,7 +24,9 @@ export function writeReportsIndex(reportsDir: string): void {
 ${studies.map(
   ({ folder, results }) => html`<section>
   <h2><a href="${encodeURIComponent(folder)}/index.html">${results.study.reportTitle}</a></h2>
-  <p class="note">Event ${results.event.date} (${results.event.label}) · data ${results.provenance.dataFile} · last run ${results.provenance.runAt} · spec ${results.study.specFile}</p>
+  <p class="note">Event ${results.event.date} (${results.event.label}) · data ${results.provenance.dataFile} · last run ${results.provenance.runAt} · spec ${results.study.specFile}${
+    results.cells === undefined ? "" : html` · the verdicts below are for ${results.cells[0]?.variant?.name ?? results.cells[0]?.event.label ?? "the main cell"}; the report compares all ${results.cells.length} events/variants`
+  }</p>
   <ul>${[...results.results, ...results.differenceInDifferences].map((item) => {
     const subject = "group" in item ? item.group : `${item.treated} vs ${item.controls.join(" + ")} (DiD)`;
     return html`<li><span class="badge">${item.verdict?.level ?? "n/a"}</span> <strong>${subject}, ${METRIC_LABEL[item.metric]}</strong>: ${item.verdict?.text.split(". ").slice(0, 2).join(". ") ?? ""}.</li>`;

@@ -86,29 +86,50 @@ describe("report in headless Chromium", () => {
     expect(index.text).toContain("Hostile <script>window.__pwned = 4</script>");
   });
 
-  // Every report npm start wrote (one per spec in analyses/), and the studies index.
-  const generated = readdirSync("reports", { withFileTypes: true })
+  // Every report npm start wrote: one per spec in analyses/, one more per further event or
+  // variant (in a sub-folder), and the studies index.
+  const studies = readdirSync("reports", { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join("reports", entry.name, "index.html")))
     .map((entry) => entry.name);
+  const generated = studies.flatMap((study) => [
+    study,
+    ...readdirSync(join("reports", study), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join("reports", study, entry.name, "index.html")))
+      .map((entry) => `${study}/${entry.name}`),
+  ]);
 
-  it("npm start wrote the sample reports", () => {
-    expect(generated).toEqual(expect.arrayContaining(["dprk-russia-treaty-2024", "dprk-russia-treaty-2024-slowmist"]));
+  it("npm start wrote the sample reports, one per event and variant", () => {
+    expect(generated).toEqual(
+      expect.arrayContaining([
+        "dprk-russia-treaty-2024",
+        "dprk-russia-treaty-2024/slowmist",
+        "dprk-russia-treaty-2024/broad-attribution",
+        "dprk-russia-treaty-2024/without-dmm-bitcoin",
+        "dprk-sanctions-events",
+        "dprk-sanctions-events/russia-dprk-treaty",
+      ]),
+    );
   });
 
   it.each(generated)("%s: every chart drawn, offline, no errors, no sideways scrolling at 1280 px", async (name) => {
-    const report = await inspect(resolve("reports", name, "index.html"), `${name}.png`);
+    const report = await inspect(resolve("reports", name, "index.html"), `${name.replaceAll("/", "--")}.png`);
     expect(report.errors).toEqual([]);
     expect(report.requests).toEqual([]);
-    expect(report.svgs).toBe(9); // the sample studies have a DiD and placebo dates: all 9 charts
+    // The sample studies have a DiD and placebo dates: all 9 charts, plus the chart across
+    // events and variants in each study's main report.
+    expect(report.svgs).toBe(name.includes("/") ? 9 : 10);
     for (const marks of report.marks) expect(marks).toBeGreaterThan(10);
     expect(report.scrollWidth).toBeLessThanOrEqual(1280);
     expect(report.text).toContain("What the data say");
+    if (name.includes("/")) expect(report.text).toContain("Back to the main report");
+    else expect(report.text).toMatch(/The same question across (variants|events)/);
   });
 
   it("the studies index links every report", async () => {
     const index = await inspect(resolve("reports/index.html"), "index.png");
     expect(index.errors).toEqual([]);
     expect(index.requests).toEqual([]);
-    for (const name of generated) expect(index.text).toContain(name === "dprk-russia-treaty-2024" ? "(DeFiLlama)" : "(SlowMist)");
+    expect(index.text).toContain("DPRK crypto theft before and after the 2024 Russia–DPRK treaty");
+    expect(index.text).toContain("DPRK crypto theft around the Tornado Cash sanctions and the Russia–DPRK treaty");
   });
 });

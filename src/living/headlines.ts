@@ -16,7 +16,7 @@ export interface Headline {
   postMean: number;
   /** Post minus pre, per day (for a DiD: the difference of the two changes). */
   change: number;
-  /** (post - pre) / pre; for a DiD the ratio of ratios minus 1; null when undefined. */
+  /** (post - pre) / pre; null when the pre mean is 0, and for a DiD (see its ratioOfRatios in results.json). */
   relative: number | null;
   /** The confidence interval of `change`, when there is one. */
   interval: { low: number; high: number } | null;
@@ -60,7 +60,8 @@ export function headlinesOf(results: ResultsJson): Headline[] {
         preMean: item.treatedSide.preMean - item.controlSide.preMean,
         postMean: item.treatedSide.postMean - item.controlSide.postMean,
         change: item.estimate,
-        relative: item.ratioOfRatios === null ? null : item.ratioOfRatios - 1,
+        // The ratio of ratios is not (post - pre) / pre of this row's means: leave it to results.json.
+        relative: null,
         interval: interval(item.interval.difference),
         primaryMethod: results.primary[item.metric] ?? "",
         pValue: primary?.pValue ?? null,

@@ -39,20 +39,24 @@ export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | 
   const cells = results.cells;
   if (cells === undefined) return html``;
   const several = severalOf(cells);
-  const rows = cells.flatMap((cell) =>
-    cell.headlines.map((headline) => {
-      const value = headline.metric === "daily_loss" ? formatUsd : formatRate;
-      return html`<tr><td><a href="${cell.path}">${cellTitle(cell, several)}</a></td><th scope="row">${headline.subject}</th><td>${METRIC_LABEL[headline.metric]}</td>
-        <td class="num">${value(headline.preMean)}</td><td class="num">${value(headline.postMean)}</td><td class="num">${formatPercent(headline.relative)}</td>
-        <td class="num">${formatP(headline.pValue)}<br><span class="ci">adj. ${formatP(headline.adjustedPValue)}</span></td><td>${headline.level ?? "n/a"}</td></tr>`;
-    }),
-  );
+  // One row per subject and metric, one column per cell: the disagreement reads across a row.
+  const keys = [...new Set(cells.flatMap((cell) => cell.headlines.map((headline) => `${headline.subject}\u0000${headline.metric}`)))];
+  const rows = keys.map((key) => {
+    const [subject, metric] = key.split("\u0000") as [string, keyof typeof METRIC_LABEL];
+    const value = metric === "daily_loss" ? formatUsd : formatRate;
+    return html`<tr><th scope="row">${subject}</th><td>${METRIC_LABEL[metric]}</td>${cells.map((cell) => {
+      const headline = cell.headlines.find((item) => item.subject === subject && item.metric === metric);
+      if (headline === undefined) return html`<td>n/a</td>`;
+      const change = headline.relative === null ? `${value(headline.change)}/day` : formatPercent(headline.relative);
+      return html`<td class="num">${change}<br><span class="ci">${value(headline.preMean)} → ${value(headline.postMean)}</span><br><span class="ci">p ${formatP(headline.pValue)} (adj. ${formatP(headline.adjustedPValue)}), ${headline.level ?? "n/a"}</span></td>`;
+    })}</tr>`;
+  });
   return html`<section id="across">
   <h2>The same question ${several.events && several.variants ? "across events and variants" : several.events ? "across events" : "across variants"}</h2>
   <ul class="agreement">${agreementLines(cells, several).map((line) => html`<li>${line}</li>`)}</ul>
-  <table class="results"><thead><tr><th>event / variant</th><th>subject</th><th>metric</th><th>pre mean/day</th><th>post mean/day</th><th>relative</th><th>p (adjusted)</th><th>evidence</th></tr></thead>
+  <table class="results"><thead><tr><th>subject</th><th>metric</th>${cells.map((cell) => html`<th><a href="${cell.path}">${cellTitle(cell, several)}</a></th>`)}</tr></thead>
   <tbody>${rows}</tbody></table>
-  <p class="note">Each event and variant is a study of its own: its p-values are adjusted within it, not across the table. Click a name for its full report.</p>
+  <p class="note">Each cell: the change (relative, or per day where there is no baseline to divide by, as for a difference in differences), the pre → post means per day, and the primary test's p-value, raw and adjusted, with the evidence level. Each event and variant is a study of its own: its p-values are adjusted within it, not across the table. Click a name for its full report.</p>
 </section>
 ${chart === undefined ? html`` : chartSection(chart)}`;
 }
@@ -66,7 +70,8 @@ export function agreementLines(cells: readonly CellOverview[], several: { events
   return keys.map((key) => {
     const [subject, metric] = key.split("\u0000") as [string, keyof typeof METRIC_LABEL];
     const found = cells.flatMap((cell) => cell.headlines.filter((headline) => headline.subject === subject && headline.metric === metric).map((headline) => ({ cell, headline })));
-    const described = found.map(({ cell, headline }) => `${cellTitle(cell, several)} ${headline.relative === null ? (headline.change >= 0 ? "+" : "") + headline.change.toPrecision(3) + "/day" : formatPercent(headline.relative)}`).join(", ");
+    const perDay = (change: number): string => `${change >= 0 ? "+" : ""}${metric === "daily_loss" ? formatUsd(change) : formatRate(change)}/day`;
+    const described = found.map(({ cell, headline }) => `${cellTitle(cell, several)} ${headline.relative === null ? perDay(headline.change) : formatPercent(headline.relative)}`).join(", ");
     const signs = new Set(found.map(({ headline }) => Math.sign(headline.change)));
     const levels = new Set(found.map(({ headline }) => headline.level ?? "n/a"));
     const direction = signs.size > 1 ? "they disagree on the direction" : `all ${found.length} point the same way (${[...signs][0] === 1 ? "up" : [...signs][0] === -1 ? "down" : "no change"})`;

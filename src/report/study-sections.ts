@@ -75,7 +75,7 @@ export function agreementLines(cells: readonly CellOverview[], several: { events
     const signs = new Set(found.map(({ headline }) => Math.sign(headline.change)));
     const levels = new Set(found.map(({ headline }) => headline.level ?? "n/a"));
     const direction = signs.size > 1 ? "they disagree on the direction" : `all ${found.length} point the same way (${[...signs][0] === 1 ? "up" : [...signs][0] === -1 ? "down" : "no change"})`;
-    const evidence = levels.size > 1 ? `and on the evidence (${[...levels].join(" vs ")})` : `with the same evidence level (${[...levels][0]})`;
+    const evidence = levels.size === 1 ? `with the same evidence level (${[...levels][0]})` : `${signs.size > 1 ? "and" : "but differ"} on the evidence (${[...levels].join(" vs ")})`;
     return `${subject}, ${METRIC_LABEL[metric]}: ${direction}, ${evidence}: ${described}.`;
   });
 }

@@ -1,20 +1,31 @@
 /**
- * Read-only queries over the `incidents` table: what was left out and why, the dates the
- * data spans, the daily aggregates per group, and the largest incidents in a window.
- * Only aggregates and the top-k incidents come back to JavaScript.
+ * Read-only queries over the incident table: what was left out and why, the dates the
+ * data spans, the daily aggregates per group, and the largest incidents in a window. The
+ * counts and sums come from `day_cube` and the largest incidents from `span_rows` where it
+ * covers the window (summaries.ts), else from `rows_v`; the text of a row (name, date and
+ * amount as written, url) is fetched afterwards for the few rows that come back to
+ * JavaScript: warning examples, and the top-k incidents the report lists.
  */
 import type { DayNumber } from "../util/days.js";
 import type { DuckDbSession } from "./duckdb-session.js";
-import type { ExclusionReason } from "./incident-table.js";
+import { EXCLUSION_CODES, KEPT_COPY_CODE, NOT_EXCLUDED, type ExclusionReason } from "./exclusions.js";
+import { exactSumOfParts } from "./sql.js";
+import { FIRST_ROWS, rankedRowsSource } from "./summaries.js";
 
 /** How many example rows a warning lists. */
-const EXAMPLES_PER_WARNING = 3;
+const EXAMPLES_PER_WARNING = FIRST_ROWS;
+/** The first rows (file order) of the day_cube cells aggregated (those matching `where`). */
+const first = (where = "true"): string => `list_sort(flatten(list(first_rows) FILTER (WHERE ${where})))[1:${EXAMPLES_PER_WARNING}]`;
 
 export interface RowExample {
+  /** The data row (1 = the first row after the header; across several files, counted on through them). */
   row: number;
   name: string | null;
   date: string | null;
   amount: string | null;
+  /** Only for data read from several files: the file, and the row within it. */
+  file?: string;
+  fileRow?: number;
 }
 
 export interface RowTally {
@@ -22,45 +33,77 @@ export interface RowTally {
   examples: RowExample[];
 }
 
-const USED = "excluded IS NULL AND NOT filtered_out";
+const USED = `${NOT_EXCLUDED} AND NOT filtered_out`;
 
-export async function exclusionTallies(session: DuckDbSession): Promise<Map<ExclusionReason, RowTally>> {
-  const rows = await session.rows<{ reason: ExclusionReason; n: number; examples: RowExample[] }>(
-    `SELECT excluded AS reason, count(*)::DOUBLE AS n,
-            list({'row': source_row::DOUBLE, 'name': name, 'date': raw_date, 'amount': raw_amount} ORDER BY source_row)[1:${EXAMPLES_PER_WARNING}] AS examples
-     FROM incidents WHERE excluded IS NOT NULL GROUP BY excluded`,
-  );
-  return new Map(rows.map((row) => [row.reason, { count: row.n, examples: row.examples }]));
+/** The examples of each tally: the first rows (file order) of each kind, then their text. */
+async function withExamples<K>(session: DuckDbSession, tallies: Array<{ key: K; count: number; rows: number[] | null }>): Promise<Map<K, RowTally>> {
+  const examples = await rowExamples(session, tallies.flatMap((tally) => tally.rows ?? []));
+  return new Map(tallies.map((tally) => [tally.key, { count: tally.count, examples: (tally.rows ?? []).map((row) => examples.get(row) as RowExample) }]));
 }
 
-/** Rows that were used although their amount is unknown, and kept duplicates. */
-export async function usedRowTallies(session: DuckDbSession): Promise<{ unknownAmount: RowTally; keptDuplicates: RowTally; filteredOut: number; used: number }> {
-  const tally = async (where: string): Promise<RowTally> => {
-    const [row] = await session.rows<{ n: number; examples: RowExample[] | null }>(
-      `SELECT count(*)::DOUBLE AS n,
-              list({'row': source_row::DOUBLE, 'name': name, 'date': raw_date, 'amount': raw_amount} ORDER BY source_row)[1:${EXAMPLES_PER_WARNING}] AS examples
-       FROM incidents WHERE ${where}`,
-    );
-    return { count: row?.n ?? 0, examples: row?.examples ?? [] };
-  };
-  const [counts] = await session.rows<{ filtered: number; used: number }>(
-    `SELECT (count(*) FILTER (WHERE excluded IS NULL AND filtered_out))::DOUBLE AS filtered,
-            (count(*) FILTER (WHERE ${USED}))::DOUBLE AS used
-     FROM incidents`,
+/** The text of the given rows (0-based row indexes), as warnings show it. */
+async function rowExamples(session: DuckDbSession, rowIndexes: readonly number[]): Promise<Map<number, RowExample>> {
+  if (rowIndexes.length === 0) return new Map();
+  const rows = await session.rows<{ row_index: number; name: string | null; date: string | null; amount: string | null; file_index: number | null }>(
+    `SELECT row_index::DOUBLE AS row_index, name, raw_date AS date, raw_amount AS amount, file_index::DOUBLE AS file_index
+     FROM ${rowsAt(rowIndexes)}`,
   );
-  return {
-    unknownAmount: await tally(`${USED} AND amount IS NULL`),
-    keptDuplicates: await tally(`excluded IS NULL AND copy_number > 1`),
-    filteredOut: counts?.filtered ?? 0,
-    used: counts?.used ?? 0,
-  };
+  const files = rows.some((row) => row.file_index !== null)
+    ? new Map((await session.rows<{ file_index: number; path: string; first_row: number }>("SELECT file_index::DOUBLE AS file_index, path, first_row::DOUBLE AS first_row FROM source_files")).map((file) => [file.file_index, file]))
+    : new Map<number, { path: string; first_row: number }>();
+  return new Map(rows.map((row) => {
+    const example: RowExample = { row: row.row_index + 1, name: row.name, date: row.date, amount: row.amount };
+    const file = row.file_index === null ? undefined : files.get(row.file_index);
+    if (file !== undefined) Object.assign(example, { file: file.path, fileRow: row.row_index - file.first_row + 1 });
+    return [row.row_index, example];
+  }));
+}
+
+/**
+ * The given rows of `rows_v`, as a FROM item. Up to 8 rows are fetched one by one: DuckDB
+ * finds `rowid = n` directly (~8 ms each at 10M rows), while `IN (...)` scans the table
+ * (~80 ms). Row indexes come from
+ * DuckDB itself; they go into the SQL text only as checked integers.
+ */
+function rowsAt(rowIndexes: readonly number[]): string {
+  const indexes = rowIndexes.map((value) => {
+    if (!Number.isSafeInteger(value)) throw new Error(`not a row index: ${value}`);
+    return String(value);
+  });
+  if (indexes.length > 8) return `(SELECT * FROM rows_v WHERE row_index IN (${indexes.join(", ")}))`;
+  return `(${indexes.map((index) => `SELECT * FROM rows_v WHERE row_index = ${index}`).join(" UNION ALL ")})`;
+}
+
+export async function exclusionTallies(session: DuckDbSession): Promise<Map<ExclusionReason, RowTally>> {
+  const rows = await session.rows<{ code: number; n: number; rows: number[] }>(
+    `SELECT code, sum(n) AS n, ${first()} AS rows FROM day_cube WHERE code IS NOT NULL AND code <> ${KEPT_COPY_CODE} GROUP BY code`,
+  );
+  const reasonOf = new Map(Object.entries(EXCLUSION_CODES).map(([reason, code]) => [code, reason as ExclusionReason]));
+  return withExamples(session, rows.map((row) => ({ key: reasonOf.get(row.code) as ExclusionReason, count: row.n, rows: row.rows })));
+}
+
+/** Rows that were used although their amount is unknown, and kept duplicates: one pass. */
+export async function usedRowTallies(session: DuckDbSession): Promise<{ unknownAmount: RowTally; keptDuplicates: RowTally; filteredOut: number; used: number }> {
+  const unknown = `${USED} AND unknown_amount`;
+  const kept = `code = ${KEPT_COPY_CODE}`;
+  const [row] = await session.rows<{ unknown_n: number; unknown_rows: number[] | null; kept_n: number; kept_rows: number[] | null; filtered: number; used: number }>(
+    `SELECT coalesce(sum(n) FILTER (WHERE ${unknown}), 0) AS unknown_n, ${first(unknown)} AS unknown_rows,
+            coalesce(sum(n) FILTER (WHERE ${kept}), 0) AS kept_n, ${first(kept)} AS kept_rows,
+            coalesce(sum(n) FILTER (WHERE ${NOT_EXCLUDED} AND filtered_out), 0) AS filtered,
+            coalesce(sum(n) FILTER (WHERE ${USED}), 0) AS used
+     FROM day_cube`,
+  );
+  const tallies = await withExamples(session, [
+    { key: "unknown", count: row?.unknown_n ?? 0, rows: row?.unknown_rows ?? null },
+    { key: "kept", count: row?.kept_n ?? 0, rows: row?.kept_rows ?? null },
+  ]);
+  const empty: RowTally = { count: 0, examples: [] };
+  return { unknownAmount: tallies.get("unknown") ?? empty, keptDuplicates: tallies.get("kept") ?? empty, filteredOut: row?.filtered ?? 0, used: row?.used ?? 0 };
 }
 
 /** First and last day of any row with a valid date (filters do not change what the data covers). */
 export async function dateExtent(session: DuckDbSession): Promise<{ first: DayNumber; last: DayNumber } | undefined> {
-  const [row] = await session.rows<{ first: number | null; last: number | null }>(
-    `SELECT min(day) AS first, max(day) AS last FROM incidents WHERE excluded IS NULL`,
-  );
+  const [row] = await session.rows<{ first: number | null; last: number | null }>(`SELECT min(day) AS first, max(day) AS last FROM day_cube WHERE ${NOT_EXCLUDED}`);
   if (row === undefined || row.first === null || row.last === null) return undefined;
   return { first: row.first, last: row.last };
 }
@@ -75,12 +118,20 @@ export interface DailyAggregate {
   unknownAmounts: number;
 }
 
+/**
+ * Incidents, known losses and unknown amounts per group and day. The loss is summed
+ * exactly (sql.ts, exactSumSql), so the same rows give the same bits in any order: a
+ * parallel scan, or the same data as CSV and as Parquet.
+ */
 export async function dailyAggregates(session: DuckDbSession, from: DayNumber, to: DayNumber): Promise<DailyAggregate[]> {
   return session.rows<DailyAggregate & Record<string, unknown>>(
-    `SELECT grp AS "group", day, count(*)::DOUBLE AS incidents, coalesce(sum(amount), 0)::DOUBLE AS loss,
-            (count(*) FILTER (WHERE amount IS NULL))::DOUBLE AS "unknownAmounts"
-     FROM incidents WHERE ${USED} AND day BETWEEN $1 AND $2
-     GROUP BY grp, day ORDER BY day, grp`,
+    `SELECT g.name AS "group", a.day, a.incidents, a.loss, a."unknownAmounts"
+     FROM (SELECT grp, day, sum(n) AS incidents, ${exactSumOfParts("loss")} AS loss,
+                  coalesce(sum(n) FILTER (WHERE unknown_amount), 0) AS "unknownAmounts"
+           FROM day_cube WHERE ${USED} AND day BETWEEN $1 AND $2
+           GROUP BY grp, day) a
+     LEFT JOIN group_names g ON g.idx = a.grp
+     ORDER BY a.day, g.name`,
     [from, to],
   );
 }
@@ -95,29 +146,38 @@ export interface RankedIncident {
   url: string | null;
 }
 
+/** The given rows as RankedIncidents, largest amount first (ties: file order), by group name first if asked. */
+async function rankedRows(session: DuckDbSession, rowIndexes: readonly number[], byGroup = false): Promise<RankedIncident[]> {
+  if (rowIndexes.length === 0) return [];
+  return session.rows<RankedIncident & Record<string, unknown>>(
+    `SELECT g.name AS "group", (r.row_index + 1)::DOUBLE AS "row", r.day, r.name, r.amount, r.url
+     FROM ${rowsAt(rowIndexes)} r LEFT JOIN group_names g ON g.idx = r.grp
+     ORDER BY ${byGroup ? "g.name, " : ""}r.amount DESC, r.row_index`,
+  );
+}
+
 /** The k largest known-amount incidents per group in [from, to], and the k largest overall (group "*"). */
 export async function largestIncidents(session: DuckDbSession, from: DayNumber, to: DayNumber, k: number): Promise<{ byGroup: RankedIncident[]; overall: RankedIncident[] }> {
-  const select = `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount, url FROM incidents
-                  WHERE ${USED} AND amount IS NOT NULL AND day BETWEEN $1 AND $2`;
-  const byGroup = await session.rows<RankedIncident & Record<string, unknown>>(
-    `${select} QUALIFY row_number() OVER (PARTITION BY grp ORDER BY amount DESC, source_row) <= $3 ORDER BY grp, amount DESC, source_row`,
+  const source = rankedRowsSource(session, from, to);
+  const where = `${source === "rows_v" ? `${USED} AND ` : ""}amount IS NOT NULL AND day BETWEEN $1 AND $2`;
+  // arg_max keeps k rows per group while it scans (no sort of the window's rows); the
+  // struct orders by amount, then earlier rows first.
+  const [row] = await session.rows<{ by_group: number[] | null; overall: number[] | null }>(
+    `SELECT flatten(list(top)) AS by_group, any_value(overall) AS overall FROM (
+       SELECT grp, arg_max(row_index::DOUBLE, {'amount': amount, 'earlier': -row_index}, $3) AS top FROM ${source} WHERE ${where} GROUP BY grp
+     ), (SELECT arg_max(row_index::DOUBLE, {'amount': amount, 'earlier': -row_index}, $3) AS overall FROM ${source} WHERE ${where})`,
     [from, to, k],
   );
-  const overall = await session.rows<RankedIncident & Record<string, unknown>>(`${select} ORDER BY amount DESC, source_row LIMIT $3`, [from, to, k]);
-  return { byGroup, overall };
+  return { byGroup: await rankedRows(session, row?.by_group ?? [], true), overall: await rankedRows(session, row?.overall ?? []) };
 }
 
 /** The `limit` largest known-amount incidents in [from, to] (for the timeline), and how many there are in all. */
 export async function incidentsInSpan(session: DuckDbSession, from: DayNumber, to: DayNumber, limit: number): Promise<{ incidents: RankedIncident[]; totalInSpan: number }> {
-  const incidents = await session.rows<RankedIncident & Record<string, unknown>>(
-    `SELECT grp AS "group", source_row::DOUBLE AS "row", day, name, amount, url FROM incidents
-     WHERE ${USED} AND amount IS NOT NULL AND amount > 0 AND day BETWEEN $1 AND $2
-     ORDER BY amount DESC, source_row LIMIT $3`,
+  const source = rankedRowsSource(session, from, to);
+  const where = `${source === "rows_v" ? `${USED} AND ` : ""}amount IS NOT NULL AND amount > 0 AND day BETWEEN $1 AND $2`;
+  const [row] = await session.rows<{ top: number[] | null; n: number }>(
+    `SELECT arg_max(row_index::DOUBLE, {'amount': amount, 'earlier': -row_index}, $3) AS top, count(*)::DOUBLE AS n FROM ${source} WHERE ${where}`,
     [from, to, limit],
   );
-  const [count] = await session.rows<{ n: number }>(
-    `SELECT count(*)::DOUBLE AS n FROM incidents WHERE ${USED} AND amount IS NOT NULL AND amount > 0 AND day BETWEEN $1 AND $2`,
-    [from, to],
-  );
-  return { incidents, totalInSpan: count?.n ?? 0 };
+  return { incidents: await rankedRows(session, row?.top ?? []), totalInSpan: row?.n ?? 0 };
 }

@@ -1,23 +1,83 @@
 /**
- * The DuckDB table function that reads a data file in its format. CSV and TSV are read
- * with every column as text, so that a bad date or amount is seen and counted by the
- * engine rather than guessed at (or rejected wholesale) by the CSV sniffer.
+ * The DuckDB table function that reads the data in its format: one file, a glob of many
+ * (`data/telemetry/*.parquet`) or a list of files, each possibly gzip-compressed
+ * (`.csv.gz`, `.tsv.gz`, `.ndjson.gz`: DuckDB decompresses by the extension). Several
+ * files are read as one table, in sorted file order, which is the row order messages
+ * count in. CSV and TSV are read with every column as text, so that a bad date or amount
+ * is seen and counted by the engine rather than guessed at (or rejected wholesale) by the
+ * CSV sniffer.
  */
+import { createHash } from "node:crypto";
+import { extname } from "node:path";
 import type { DataFormat } from "../spec/normalized-spec.js";
+import { sha256File } from "../util/hash.js";
+import type { DuckDbSession } from "./duckdb-session.js";
 import { quoteLiteral } from "./sql.js";
 
-export function readFunctionSql(path: string, format: DataFormat): string {
-  const file = quoteLiteral(path);
+/** A path or glob, or a list of them. */
+export type SourceFiles = string | readonly string[];
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
+  ".csv": "csv",
+  ".tsv": "tsv",
+  ".json": "json",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".parquet": "parquet",
+};
+
+/** The format a file name (or glob) says, looking through a `.gz`; undefined when it says none. */
+export function inferDataFormat(path: string): DataFormat | undefined {
+  const lower = path.toLowerCase();
+  return FORMAT_BY_EXTENSION[extname(lower.endsWith(".gz") ? lower.slice(0, -3) : lower)];
+}
+
+/** The extensions inferDataFormat knows (each may also end in `.gz`). */
+export const KNOWN_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION);
+
+/** True when the path has glob characters (DuckDB's: `*`, `?`, `[...]`, `**`). */
+export function isGlobPattern(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
+export function readFunctionSql(files: SourceFiles, format: DataFormat): string {
+  const source = typeof files === "string" ? quoteLiteral(files) : `[${files.map(quoteLiteral).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${file}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false, null_padding = true)`;
+      return `read_csv(${source}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false, null_padding = true)`;
     case "tsv":
-      return `read_csv(${file}, header = true, all_varchar = true, delim = '\t', strict_mode = false, null_padding = true)`;
+      return `read_csv(${source}, header = true, all_varchar = true, delim = '\t', strict_mode = false, null_padding = true)`;
     case "json":
-      return `read_json_auto(${file}, format = 'array')`;
+      return `read_json_auto(${source}, format = 'array')`;
     case "ndjson":
-      return `read_json_auto(${file}, format = 'newline_delimited')`;
+      return `read_json_auto(${source}, format = 'newline_delimited')`;
     case "parquet":
-      return `read_parquet(${file})`;
+      return `read_parquet(${source})`;
   }
+}
+
+/**
+ * The files a path, glob or list stands for, in the order DuckDB reads them (each glob's
+ * matches sorted, lists in the order given), without repeats. Expanded by DuckDB itself,
+ * so this is exactly what readFunctionSql reads.
+ */
+export async function expandSourceFiles(session: DuckDbSession, files: SourceFiles): Promise<string[]> {
+  const found: string[] = [];
+  for (const pattern of typeof files === "string" ? [files] : files) {
+    const rows = await session.rows<{ file: string }>("SELECT file FROM glob($1) ORDER BY file", [pattern]);
+    for (const { file } of rows) if (!found.includes(file)) found.push(file);
+  }
+  return found;
+}
+
+/**
+ * One SHA-256 for the data of a study: a single file's own hash (as before globs), or for
+ * several files the hash of their names and hashes, one `name<TAB>sha256` line each in
+ * read order, so adding, removing, renaming or changing any file changes it.
+ */
+export async function sha256Sources(files: readonly string[], displayName: (file: string) => string = (file) => file): Promise<string> {
+  if (files.length === 1 && files[0] !== undefined) return sha256File(files[0]);
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(`${displayName(file)}\t${await sha256File(file)}\n`);
+  return hash.digest("hex");
 }

@@ -22,3 +22,34 @@ export class SqlParameters {
     return `$${this.values.length}`;
   }
 }
+
+/** 2^56: amounts are summed as integers in units of 2^-56. */
+const SCALE = "72057594037927936::DOUBLE";
+/** 2^40 (about 1.1e12): amounts below it, times 2^56, fit a HUGEINT with room to add 2^31 of them. */
+const EXACT_LIMIT = "1099511627776::DOUBLE";
+
+/**
+ * Summing DOUBLEs the same way whatever order the rows arrive in. A plain sum() of
+ * doubles is not: DuckDB adds rows in whatever order its threads reach them, so one file
+ * gave different last digits from run to run, and the same data as CSV and as Parquet
+ * gave different results.
+ *
+ * Each value below 2^40 is scaled by 2^56 (exact: a power of two) and becomes a 128-bit
+ * integer; integers add exactly in any order, and partial sums can be added up later just
+ * as exactly. That is exact for every value from 2^-4 up (its last bit is worth at least
+ * 2^-56); smaller ones are rounded to the nearest 2^-56 (below 1.4e-17), the same way
+ * every time. The total becomes a DOUBLE once. The rare values of 2^40 and more (over a
+ * trillion) are kept in a list and summed in sorted order.
+ *
+ * `exactSumParts` gives the two aggregates (name_exact, name_large) for a GROUP BY;
+ * `exactSumOfParts` adds up such parts from several rows into the final DOUBLE.
+ */
+export function exactSumParts(column: string, name: string): string {
+  return `sum(CASE WHEN abs(${column}) < ${EXACT_LIMIT} THEN (${column} * ${SCALE})::HUGEINT END) AS ${name}_exact,
+          list(${column}) FILTER (WHERE abs(${column}) >= ${EXACT_LIMIT}) AS ${name}_large`;
+}
+
+export function exactSumOfParts(name: string): string {
+  return `(coalesce(sum(${name}_exact), 0)::DOUBLE / ${SCALE}
+           + coalesce(list_sum(list_sort(flatten(list(${name}_large) FILTER (WHERE ${name}_large IS NOT NULL)))), 0))`;
+}

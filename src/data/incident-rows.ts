@@ -1,0 +1,171 @@
+/**
+ * The layout of `incident_rows`, the one pass over the file that fills it, and the views
+ * that unpack it. incident-table.ts says what the table is for.
+ *
+ * One row per source row, in file order: `day` (INTEGER, days since 1970-01-01), `amount`
+ * (DOUBLE, NULL when unknown), `info` (UINTEGER, below), `h` (a hash of the whole source
+ * row, for duplicates; NULL for rows left out) and `detail` (VARCHAR, NULL for rows no
+ * warning or report shows). Each column of an in-memory DuckDB table costs ~2 bytes a row
+ * of bookkeeping on top of its data, and on this machine memory first touched costs more
+ * than the arithmetic, so the small fields share one integer:
+ *
+ *   info = group index (0 = none; bits 0-15) + code * 2^16 (bits 16-19)
+ *        + 2^20 if a filter drops the row + 2^21 if `detail` is JSON (else a bare name)
+ *
+ * Data read from several files also has `file_index` (which file, in read order).
+ */
+import type { NormalizedSpec } from "../spec/normalized-spec.js";
+import type { DuckDbSession } from "./duckdb-session.js";
+import { EXCLUSION_CODES, KEPT_COPY_CODE } from "./exclusions.js";
+import {
+  amountMissingSql,
+  amountValueSql,
+  calendarDaySql,
+  dateMissingSql,
+  detailSql,
+  filterSql,
+  groupIndexSql,
+  rowHashSql,
+  spanDetailSql,
+  type ColumnInfo,
+} from "./row-expressions.js";
+import { quoteIdentifier as q, SqlParameters } from "./sql.js";
+
+const CODE_UNIT = 2 ** 16;
+const FILTERED_FLAG = 2 ** 20;
+const JSON_FLAG = 2 ** 21;
+// The codes take 4 bits; the unpacking below relies on it.
+if (KEPT_COPY_CODE > 15) throw new Error("exclusion codes no longer fit in 4 bits of incident_rows.info");
+/** The most groups the packed group index can hold. */
+export const MAX_GROUPS = CODE_UNIT - 1;
+
+/**
+ * The one pass over the file; returns the number of rows read. Row order is the file's
+ * (DuckDB keeps insertion order while preserve_insertion_order is on, its default), which
+ * is what makes `rowid + 1` the data-row number.
+ */
+export async function createIncidentRows(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[], source: string, multiFile: boolean): Promise<number> {
+  if (spec.groups.length > MAX_GROUPS) throw new Error(`at most ${MAX_GROUPS} groups are supported, the spec has ${spec.groups.length}`);
+  // Helper columns carry a prefix no data file is expected to use.
+  const c = {
+    dayValue: "__es_day_value", amountValue: "__es_amount_value", dateMissing: "__es_date_missing", amountMissing: "__es_amount_missing",
+    code: "__es_code", day: "__es_day", amount: "__es_amount", filtered: "__es_filtered_out", flagged: "__es_flagged", inSpan: "__es_in_span",
+  };
+  const params = new SqlParameters();
+  const typeOf = (name: string): string => columns.find((column) => column.name === name)?.type ?? "VARCHAR";
+  const [dateColumn, amountColumn] = [q(spec.data.columns.date), q(spec.data.columns.amount)];
+  const [dateType, amountType] = [typeOf(spec.data.columns.date), typeOf(spec.data.columns.amount)];
+  const zeroUnknown = spec.data.zeroAmountIsUnknown ? `OR ${c.amountValue} = 0` : "";
+  const codes = EXCLUSION_CODES;
+  const exclusion = [
+    `WHEN ${c.dateMissing} THEN ${codes.missing_date}`,
+    `WHEN ${c.dayValue} IS NULL THEN ${codes.bad_date}`,
+    `WHEN NOT ${c.amountMissing} AND (${c.amountValue} IS NULL OR NOT isfinite(${c.amountValue})) THEN ${codes.bad_amount}`,
+    `WHEN ${c.amountValue} < 0 THEN ${codes.negative_amount}`,
+    spec.data.missingAmount === "drop" ? `WHEN ${c.amountMissing} ${zeroUnknown} THEN ${codes.missing_amount}` : "",
+  ].join(" ");
+  const dayValue = calendarDaySql(dateColumn, dateType, () => params.add(spec.data.timezone));
+  const filtered = filterSql(spec, c.amountValue, params);
+  const group = groupIndexSql(spec, params);
+  // Text is kept only for the rows that may be shown: rows left out or with an unknown
+  // amount (warnings list examples: JSON with the date and amount as written), and used
+  // rows in the span the windows can cover (largest incidents, timeline, snapshots: the
+  // name). Coverage only ever narrows the windows, so the spec's own windows bound it.
+  const span = { start: params.add(spec.windows.pre.start), end: params.add(spec.windows.post.end) };
+  const spanDetail = spanDetailSql(spec);
+  // Levels so that each costly expression is computed once per row, and the hash and the
+  // text only for the rows that need them (a CASE evaluates a branch only where taken).
+  const [rowsRead] = await session.rows<{ Count: number | bigint }>(
+    `CREATE TABLE incident_rows AS
+     WITH parsed AS (
+       SELECT *, ${multiFile ? "file_index AS __es_file_index, " : ""}${dayValue} AS ${c.dayValue}, ${amountValueSql(amountColumn, amountType)} AS ${c.amountValue},
+              ${dateMissingSql(dateColumn, dateType)} AS ${c.dateMissing}
+       FROM ${source}
+     ), checked AS (
+       SELECT *, CASE ${exclusion} ELSE NULL END AS ${c.code}
+       FROM (SELECT *, ${amountMissingSql(amountColumn, amountType, c.amountValue)} AS ${c.amountMissing} FROM parsed)
+     ), shaped AS (
+       SELECT *, (${c.dayValue} - DATE '1970-01-01')::INTEGER AS ${c.day},
+              CASE WHEN ${c.amountValue} IS NULL OR NOT isfinite(${c.amountValue}) ${zeroUnknown} THEN NULL ELSE ${c.amountValue} END AS ${c.amount},
+              ${filtered} AS ${c.filtered}
+       FROM checked
+     ), flagged AS (
+       SELECT *, ${c.code} IS NOT NULL OR ${c.amount} IS NULL AS ${c.flagged},
+              NOT ${c.filtered} AND ${c.day} BETWEEN ${span.start} AND ${span.end} AS ${c.inSpan}
+       FROM shaped
+     )
+     SELECT ${c.day} AS day, ${c.amount} AS amount,
+            CAST(coalesce(${group}, 0) + coalesce(${c.code}, 0) * ${CODE_UNIT} + CASE WHEN ${c.filtered} THEN ${FILTERED_FLAG} ELSE 0 END
+                 + CASE WHEN ${c.flagged}${spanDetail.json ? ` OR ${c.inSpan}` : ""} THEN ${JSON_FLAG} ELSE 0 END AS UINTEGER) AS info,
+            CASE WHEN ${c.code} IS NULL THEN ${rowHashSql(columns)} END AS h,
+            CASE WHEN ${c.flagged} THEN ${detailSql(spec)} WHEN ${c.inSpan} THEN ${spanDetail.sql} END AS detail
+            ${multiFile ? ", CAST(__es_file_index AS UINTEGER) AS file_index" : ""}
+     FROM flagged`,
+    params.values,
+  );
+  return Number(rowsRead?.Count ?? 0);
+}
+
+/** SQL that unpacks `info` (bit operations: several times faster in DuckDB than // and %). */
+export const unpack = {
+  group: (info: string): string => `CAST(nullif(${info} & ${CODE_UNIT - 1}, 0) AS USMALLINT)`,
+  code: (info: string): string => `CAST(nullif((${info} >> 16) & 15, 0) AS UTINYINT)`,
+  filtered: (info: string): string => `((${info} >> 20) & 1 = 1)`,
+  json: (info: string): string => `((${info} >> 21) & 1 = 1)`,
+  /** The group, code and filter flag together (`info` without the JSON flag): one GROUP BY key. */
+  key: (info: string): string => `(${info} & ${JSON_FLAG - 1})`,
+  /** The row is used: not left out (or a kept copy) and not filtered out. */
+  used: (info: string): string => `((${info} >> 16) & 31 IN (0, ${KEPT_COPY_CODE}))`,
+};
+
+/**
+ * Folds the copies `findDuplicates` listed in `dup_marks` into `incident_rows`: their code
+ * (duplicate or kept copy) and their text as JSON. One UPDATE of a few rows: cheaper than
+ * joining `dup_marks` into every later query, which made each full scan ~5x slower.
+ */
+export async function applyDuplicateMarks(session: DuckDbSession): Promise<void> {
+  const isJson = unpack.json("incident_rows.info");
+  await session.run(
+    `UPDATE incident_rows
+     SET info = incident_rows.info + m.code * ${CODE_UNIT} + CASE WHEN ${isJson} THEN 0 ELSE ${JSON_FLAG} END,
+         detail = CASE WHEN ${isJson} THEN incident_rows.detail ELSE m.detail END
+     FROM dup_marks m WHERE incident_rows.rowid = m.row_index`,
+  );
+}
+
+/**
+ * `rows_v`: incident_rows unpacked: `row_index` (0-based file order), `day`, `amount`,
+ * `grp` (the group's index, NULL for none), `code` (NULL = not left out), `filtered_out`,
+ * the text: `name`, `url`, `raw_date`, `raw_amount` (NULL where not kept), and
+ * `file_index` (NULL unless the data came from several files; `source_files` names them).
+ *
+ * `incidents`: the columns and values older code and other modules query (`source_row`,
+ * `grp` as the group's name, `excluded` as a word, `copy_number` 1 or 2 for a later copy).
+ * Group names come from a variable set from `group_names`, not a join: a join per row cost
+ * ~0.4 s a query at 10M rows.
+ */
+export async function createRowViews(session: DuckDbSession): Promise<void> {
+  const [files] = await session.rows<{ n: number }>(
+    "SELECT count(*)::DOUBLE AS n FROM duckdb_columns() WHERE table_name = 'incident_rows' AND column_name = 'file_index'",
+  );
+  const multiFile = (files?.n ?? 0) > 0;
+  const field = (name: string): string => `CASE WHEN ${unpack.json("info")} THEN json_extract_string(detail, '$.${name}') END`;
+  await session.run(
+    `CREATE VIEW rows_v AS
+     SELECT rowid AS row_index, day, amount, ${unpack.group("info")} AS grp, ${unpack.code("info")} AS code, ${unpack.filtered("info")} AS filtered_out,
+            CASE WHEN ${unpack.json("info")} THEN json_extract_string(detail, '$.name') ELSE detail END AS name,
+            ${field("url")} AS url, ${field("date")} AS raw_date, ${field("amount")} AS raw_amount,
+            ${multiFile ? "file_index" : "NULL::UINTEGER"} AS file_index
+     FROM incident_rows`,
+  );
+  await session.run("SET VARIABLE eventstudy_group_names = (SELECT coalesce(list(name ORDER BY idx), []) FROM group_names)");
+  const reasons = `[${Object.keys(EXCLUSION_CODES).map((reason) => `'${reason}'`).join(", ")}]`;
+  await session.run(
+    `CREATE VIEW incidents AS
+     SELECT row_index + 1 AS source_row, day, amount, getvariable('eventstudy_group_names')[grp] AS grp, filtered_out,
+            ${reasons}[code] AS excluded,
+            CASE WHEN code IN (${EXCLUSION_CODES.duplicate}, ${KEPT_COPY_CODE}) THEN 2 ELSE 1 END AS copy_number,
+            name, url, raw_date, raw_amount
+     FROM rows_v`,
+  );
+}

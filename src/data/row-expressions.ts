@@ -1,0 +1,146 @@
+/**
+ * The per-row SQL the incident table is built from: a source row's calendar day, its
+ * amount, its group, whether a filter drops it, and the text shown for it in warnings.
+ *
+ * The rules are the engine's (README, "Rules the engine follows"); what this file adds is
+ * speed on tens of millions of rows. The costly steps on text are `trim` (it allocates a
+ * new string per row) and regular expressions, so each expression first tries a cheap
+ * test that settles the common case exactly — a GLOB on the untrimmed text, a cast of the
+ * untrimmed text — and only falls back to the full rule for the rows it cannot settle.
+ * Each fast path is chosen so that it can only accept a row the full rule accepts, with
+ * the same value: see the comment at each.
+ */
+import type { ColumnCondition, NormalizedSpec } from "../spec/normalized-spec.js";
+import { quoteIdentifier as q, type SqlParameters } from "./sql.js";
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+/** YYYY-MM-DD, digits only (`\d{4}-\d{2}-\d{2}` without a regular expression). */
+const PLAIN_DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'";
+
+/** Column types whose DOUBLE cast equals parsing their text form (so no text round trip). */
+const EXACT_DOUBLE_TYPES = new Set(["DOUBLE", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"]);
+
+/**
+ * Types whose non-NULL values never have empty text, so "missing" is just NULL there and
+ * the text (a cast and a trim per row, the costliest part of reading 10M typed rows) is
+ * not needed. Text, BLOBs and anything else keep the full rule.
+ */
+function textNeverEmpty(type: string): boolean {
+  return /^(BOOLEAN|U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\)|DATE|TIME|TIMESTAMP|INTERVAL|UUID)( WITH TIME ZONE|_S|_MS|_NS)?$/.test(type);
+}
+
+/** The text form of a value, as the rules see it: trimmed. */
+export function textSql(column: string): string {
+  return `trim(CAST(${column} AS VARCHAR))`;
+}
+
+/**
+ * The calendar day (a DATE) of a date column. A plain YYYY-MM-DD is that day in any zone;
+ * a timestamp is an instant (UTC when it has no offset) shown as a day in `zone`.
+ */
+export function calendarDaySql(column: string, type: string, zoneParameter: () => string): string {
+  // The zone is bound only where the SQL uses it: DuckDB refuses unused parameters.
+  if (type === "DATE") return column;
+  const zone = zoneParameter();
+  if (type.startsWith("TIMESTAMP WITH TIME ZONE")) return `CAST(timezone(${zone}, ${column}) AS DATE)`;
+  if (type.startsWith("TIMESTAMP")) return `CAST(timezone(${zone}, timezone('UTC', ${column})) AS DATE)`;
+  const text = textSql(column);
+  const fullRule = `CASE WHEN regexp_full_match(${text}, '\\d{4}-\\d{2}-\\d{2}') THEN try_cast(${text} AS DATE)
+               WHEN regexp_matches(${text}, '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}') THEN CAST(timezone(${zone}, try_cast(${text} AS TIMESTAMPTZ)) AS DATE)
+               ELSE NULL END`;
+  if (type !== "VARCHAR") return fullRule;
+  // Fast path: untrimmed text that is exactly YYYY-MM-DD is its own trimmed form, and the
+  // full rule's first branch accepts it with this very cast.
+  return `CASE WHEN ${column} GLOB ${PLAIN_DATE_GLOB} THEN try_cast(${column} AS DATE) ELSE ${fullRule} END`;
+}
+
+/** True when the date is missing: NULL, or empty once trimmed. */
+export function dateMissingSql(column: string, type: string): string {
+  if (textNeverEmpty(type)) return `(${column} IS NULL)`;
+  if (type !== "VARCHAR") return `(${column} IS NULL OR ${textSql(column)} = '')`;
+  // Text that starts with a digit is not empty once trimmed: no need to trim it.
+  return `(CASE WHEN ${column} IS NULL THEN true WHEN ${column} GLOB '[0-9]*' THEN false ELSE trim(${column}) = '' END)`;
+}
+
+/** The amount as a DOUBLE (NULL when its text is not a number; NaN and infinity pass here and are refused later). */
+export function amountValueSql(column: string, type: string): string {
+  if (EXACT_DOUBLE_TYPES.has(type)) return `CAST(${column} AS DOUBLE)`;
+  if (type !== "VARCHAR") return `try_cast(${textSql(column)} AS DOUBLE)`;
+  // DuckDB's number cast skips surrounding spaces, so when the untrimmed text casts, the
+  // trimmed text casts to the same number; trim only the rest.
+  return `coalesce(try_cast(${column} AS DOUBLE), try_cast(trim(${column}) AS DOUBLE))`;
+}
+
+/** True when the amount is missing: NULL, or empty once trimmed. `value` is amountValueSql's result. */
+export function amountMissingSql(column: string, type: string, value: string): string {
+  if (textNeverEmpty(type)) return `(${column} IS NULL)`;
+  if (type !== "VARCHAR") return `(${column} IS NULL OR ${textSql(column)} = '')`;
+  // A value that parsed as a number is not empty.
+  return `(CASE WHEN ${column} IS NULL THEN true WHEN ${value} IS NOT NULL THEN false ELSE trim(${column}) = '' END)`;
+}
+
+/** A condition as SQL: the column's text form equals one of the listed values (bound, never spliced). */
+export function conditionSql(condition: ColumnCondition, params: SqlParameters): string {
+  const placeholders = condition.values.map((value) => params.add(String(value))).join(", ");
+  return `(CAST(${q(condition.column)} AS VARCHAR) IN (${placeholders}))`;
+}
+
+/** True when the spec's filters drop the row. `amountValue` is the parsed amount. */
+export function filterSql(spec: NormalizedSpec, amountValue: string, params: SqlParameters): string {
+  const parts: string[] = [];
+  for (const condition of spec.data.include) parts.push(`NOT coalesce(${conditionSql(condition, params)}, false)`);
+  for (const condition of spec.data.exclude) parts.push(`coalesce(${conditionSql(condition, params)}, false)`);
+  if (spec.data.minAmount !== null) parts.push(`coalesce(${amountValue} < ${params.add(spec.data.minAmount)}, false)`);
+  return parts.length === 0 ? "false" : `(${parts.join(" OR ")})`;
+}
+
+/**
+ * The 1-based index (in spec order) of the first group whose rule matches; `otherwise`
+ * takes the rest; no match is NULL. An index, not the name: a few bits of a packed integer
+ * a row instead of a string, and the names live in the small `group_names` table.
+ */
+export function groupIndexSql(spec: NormalizedSpec, params: SqlParameters): string {
+  const branches = spec.groups.map((group, index) => {
+    const value = `${index + 1}`;
+    if (group.rule.kind === "otherwise") return `ELSE ${value}`;
+    const conditions = group.rule.conditions.map((condition) => `coalesce(${conditionSql(condition, params)}, false)`);
+    return `WHEN ${conditions.join(" AND ")} THEN ${value}`;
+  });
+  const hasOtherwise = spec.groups.some((group) => group.rule.kind === "otherwise");
+  return `(CASE ${branches.join(" ")} ${hasOtherwise ? "" : "ELSE NULL"} END)`;
+}
+
+/**
+ * The text a warning shows for a row left out or with an unknown amount, as JSON: the date
+ * and amount as written (trimmed), the name and the url. rows_v unpacks it.
+ */
+export function detailSql(spec: NormalizedSpec): string {
+  return `to_json({'date': ${textSql(q(spec.data.columns.date))}, 'amount': ${textSql(q(spec.data.columns.amount))}, 'name': ${nameSql(spec)}, 'url': ${urlSql(spec)}})::VARCHAR`;
+}
+
+/**
+ * The text the report shows for a used row (largest incidents, timeline): the bare name,
+ * or JSON with the url when the spec names a url column. The bare name spares building a
+ * JSON string for every row in the windows (to_json is the costly part); `json` says which.
+ */
+export function spanDetailSql(spec: NormalizedSpec): { sql: string; json: boolean } {
+  if (spec.data.columns.url === null) return { sql: nameSql(spec), json: false };
+  return { sql: `to_json({'name': ${nameSql(spec)}, 'url': ${urlSql(spec)}})::VARCHAR`, json: true };
+}
+
+function nameSql(spec: NormalizedSpec): string {
+  return spec.data.columns.name === null ? "NULL::VARCHAR" : `CAST(${q(spec.data.columns.name)} AS VARCHAR)`;
+}
+
+function urlSql(spec: NormalizedSpec): string {
+  return spec.data.columns.url === null ? "NULL::VARCHAR" : `CAST(${q(spec.data.columns.url)} AS VARCHAR)`;
+}
+
+/** hash() over every column of the source row: equal rows hash alike (NULLs included). */
+export function rowHashSql(columns: readonly ColumnInfo[]): string {
+  return `hash(${columns.map((column) => q(column.name)).join(", ")})`;
+}

@@ -1,0 +1,150 @@
+// The incident table at the level of its parts: duplicates (including hash collisions,
+// forced with a hash that gives every row the same value), sums that do not depend on
+// row order, and data-row numbers that stay right when DuckDB reads a CSV in parallel.
+// Expected values come from the small CSVs written in each test.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DuckDbSession } from "../../src/data/duckdb-session.js";
+import { findDuplicates } from "../../src/data/duplicates.js";
+import { dailyAggregates, exclusionTallies, largestIncidents, usedRowTallies } from "../../src/data/incident-queries.js";
+import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-table.js";
+import { readFunctionSql } from "../../src/data/source-reader.js";
+import { loadSpec } from "../../src/spec/load-spec.js";
+import type { NormalizedSpec } from "../../src/spec/normalized-spec.js";
+import { basicSpec, writeFixture } from "../helpers/study-fixture.js";
+
+async function withTable<T>(spec: string, csv: string, body: (session: DuckDbSession, normalized: NormalizedSpec) => Promise<T>): Promise<T> {
+  const fixture = writeFixture(spec, csv);
+  const normalized = loadSpec(fixture.specFile, fixture.dir);
+  const session = await DuckDbSession.open();
+  try {
+    const table = await loadSourceTable(session, normalized);
+    await buildIncidentTable(session, normalized, table.columns);
+    return await body(session, normalized);
+  } finally {
+    session.close();
+  }
+}
+
+/** Rows 2 and 4 equal row 1 and row 3 respectively; row 5 differs from row 1 in `actor` only. */
+const withCopies = "date,amount,name,actor\n2024-01-02,10,x,a\n2024-01-02,10,x,a\n2024-01-02,20,y,a\n2024-01-02,20,y,a\n2024-01-02,10,x,b\n2024-01-02,10,x,a\n";
+
+describe("exact duplicates", () => {
+  it("leaves out every later copy of a row and keeps the first", async () => {
+    await withTable(basicSpec(), withCopies, async (session) => {
+      const duplicate = (await exclusionTallies(session)).get("duplicate");
+      expect(duplicate?.count).toBe(3); // rows 2, 4, 6
+      expect(duplicate?.examples.map((example) => example.row)).toEqual([2, 4, 6]);
+      expect(duplicate?.examples[0]).toEqual({ row: 2, name: "x", date: "2024-01-02", amount: "10" });
+      expect((await usedRowTallies(session)).used).toBe(3);
+    });
+  });
+
+  it("with data.duplicates: keep, counts the copies as used and lists them", async () => {
+    const spec = basicSpec({ data: "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  duplicates: keep" });
+    await withTable(spec, withCopies, async (session) => {
+      const tallies = await usedRowTallies(session);
+      expect(tallies.used).toBe(6);
+      expect(tallies.keptDuplicates.count).toBe(3);
+      expect(tallies.keptDuplicates.examples.map((example) => example.row)).toEqual([2, 4, 6]);
+    });
+  });
+
+  it("compares whole rows when hashes collide, so no distinct row is dropped", async () => {
+    // A hash that is 42 for every row makes all six rows one candidate group with three
+    // different contents: only true copies may be marked.
+    const fixture = writeFixture(basicSpec(), withCopies);
+    const spec = loadSpec(fixture.specFile, fixture.dir);
+    const session = await DuckDbSession.open();
+    try {
+      const table = await loadSourceTable(session, spec);
+      await session.run("UPDATE incident_rows SET h = 42 WHERE h IS NOT NULL");
+      await session.run("CREATE TABLE group_names (idx USMALLINT, name VARCHAR)");
+      expect(await findDuplicates(session, spec, table.columns, readFunctionSql(spec.data.path, spec.data.format), () => "42::UBIGINT")).toBe(true);
+      const marks = await session.rows<{ row: number }>("SELECT (row_index + 1)::DOUBLE AS row FROM dup_marks ORDER BY row_index");
+      expect(marks.map((mark) => mark.row)).toEqual([2, 4, 6]);
+    } finally {
+      session.close();
+    }
+  });
+
+  it("compares whole rows when the file no longer gives the hashes the table has", async () => {
+    // The table says every row hashes to 42; reading the file again gives real hashes, so
+    // no candidate can be settled by content and all go to the row-by-row comparison.
+    const fixture = writeFixture(basicSpec(), withCopies);
+    const spec = loadSpec(fixture.specFile, fixture.dir);
+    const session = await DuckDbSession.open();
+    try {
+      const table = await loadSourceTable(session, spec);
+      await session.run("UPDATE incident_rows SET h = 42 WHERE h IS NOT NULL");
+      await findDuplicates(session, spec, table.columns, readFunctionSql(spec.data.path, spec.data.format));
+      const marks = await session.rows<{ row: number }>("SELECT (row_index + 1)::DOUBLE AS row FROM dup_marks ORDER BY row_index");
+      expect(marks.map((mark) => mark.row)).toEqual([2, 4, 6]);
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe("daily losses", () => {
+  it("sum to the same bits whatever the order of the rows", async () => {
+    // Added one by one as doubles, these amounts give three different totals in the three
+    // orders below (Python 3: 223456792.71000004, 223456792.70999998, 223456792.71).
+    const amounts = ["0.1", "1.1", "100000000", "2.2", "123456789.01", "0.3"];
+    const lines = amounts.map((amount, index) => `2024-01-02,${amount},r${index},a`);
+    const orders = [lines, [...lines].reverse(), [...lines.filter((_, i) => i % 2 === 1), ...lines.filter((_, i) => i % 2 === 0)]];
+    const losses: number[] = [];
+    for (const order of orders) {
+      losses.push(await withTable(basicSpec(), `date,amount,name,actor\n${order.join("\n")}\n`, async (session) => {
+        const [day] = await dailyAggregates(session, 19724, 19724);
+        return day?.loss ?? Number.NaN;
+      }));
+    }
+    // Python 3: from fractions import Fraction as F; xs = [0.1, 1.1, 1e8, 2.2, 123456789.01, 0.3]
+    //           float(sum(F(x) for x in xs)) -> 223456792.71 (the exact sum of the doubles, rounded once)
+    expect(losses).toEqual([223456792.71, 223456792.71, 223456792.71]);
+  });
+
+  it("keeps huge amounts (2^40 and up) out of the exact part and still adds them", async () => {
+    const csv = "date,amount,name,actor\n2024-01-02,2e12,big,a\n2024-01-02,0.5,small,a\n2024-01-02,3e12,bigger,a\n";
+    await withTable(basicSpec(), csv, async (session) => {
+      const [day] = await dailyAggregates(session, 19724, 19724);
+      expect(day).toMatchObject({ group: "A", incidents: 3, loss: 5e12 + 0.5 });
+    });
+  });
+});
+
+describe("data-row numbers", () => {
+  it("stay in file order when DuckDB reads a large CSV in parallel", async () => {
+    // 300,000 rows: several of DuckDB's row groups, read by more than one thread. The bad
+    // rows sit at known places; their numbers must come back exactly.
+    const badRows = new Set([7, 150_001, 299_999]);
+    const lines = ["date,amount,name,actor"];
+    for (let row = 1; row <= 300_000; row += 1) lines.push(`2024-01-${String(1 + (row % 20)).padStart(2, "0")},${badRows.has(row) ? "$5M" : row},r${row},a`);
+    await withTable(basicSpec(), `${lines.join("\n")}\n`, async (session) => {
+      const bad = (await exclusionTallies(session)).get("bad_amount");
+      expect(bad?.count).toBe(3);
+      expect(bad?.examples.map((example) => [example.row, example.name])).toEqual([[7, "r7"], [150_001, "r150001"], [299_999, "r299999"]]);
+      // The largest amounts are the last rows: their names and numbers must match.
+      const { overall } = await largestIncidents(session, 19723, 19742, 3);
+      expect(overall.map((incident) => [incident.row, incident.name, incident.amount])).toEqual([[300_000, "r300000", 300_000], [299_998, "r299998", 299_998], [299_997, "r299997", 299_997]]);
+    });
+  }, 60_000);
+});
+
+describe("the incidents view", () => {
+  it("keeps the columns and values other modules query", async () => {
+    await withTable(basicSpec(), withCopies, async (session) => {
+      const rows = await session.rows(`SELECT source_row::DOUBLE AS source_row, grp, excluded, copy_number::DOUBLE AS copy_number, name, day, amount FROM incidents ORDER BY source_row`);
+      expect(rows).toEqual([
+        { source_row: 1, grp: "A", excluded: null, copy_number: 1, name: "x", day: 19724, amount: 10 },
+        { source_row: 2, grp: "A", excluded: "duplicate", copy_number: 2, name: "x", day: 19724, amount: 10 },
+        { source_row: 3, grp: "A", excluded: null, copy_number: 1, name: "y", day: 19724, amount: 20 },
+        { source_row: 4, grp: "A", excluded: "duplicate", copy_number: 2, name: "y", day: 19724, amount: 20 },
+        { source_row: 5, grp: "Rest", excluded: null, copy_number: 1, name: "x", day: 19724, amount: 10 },
+        { source_row: 6, grp: "A", excluded: "duplicate", copy_number: 2, name: "x", day: 19724, amount: 10 },
+      ]);
+    });
+  });
+});

@@ -1,0 +1,128 @@
+// Reading the data: gzip files, globs and lists of files, format inference through .gz.
+// Every expected count below can be checked by reading the small files the test writes.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { DuckDbSession } from "../../src/data/duckdb-session.js";
+import { exclusionTallies } from "../../src/data/incident-queries.js";
+import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-table.js";
+import { listSourceFiles } from "../../src/data/source-files.js";
+import { expandSourceFiles, inferDataFormat, isGlobPattern, readFunctionSql, sha256Sources } from "../../src/data/source-reader.js";
+import { runStudy } from "../../src/pipeline.js";
+import { loadSpec } from "../../src/spec/load-spec.js";
+import { sha256File } from "../../src/util/hash.js";
+import { basicSpec, testContext, writeFixture } from "../helpers/study-fixture.js";
+
+const header = "date,amount,name,actor\n";
+const january = "2024-01-02,100,x1,a\n2024-01-03,,x2,a\n2024-01-09,30,x3,b\n";
+const february = "2024-01-12,400,x4,a\n2024-01-15,7.5,x5,b\n2024-01-16,$5M,x6,b\n";
+
+describe("format inference", () => {
+  it("looks through .gz and ignores case", () => {
+    expect(["a.csv", "a.csv.gz", "A.TSV.GZ", "a.jsonl", "a.ndjson.gz", "a.json", "data/*.parquet"].map(inferDataFormat)).toEqual([
+      "csv", "csv", "tsv", "ndjson", "ndjson", "json", "parquet",
+    ]);
+    expect(inferDataFormat("a.txt")).toBeUndefined();
+    expect(inferDataFormat("a.gz")).toBeUndefined();
+  });
+
+  it("tells globs from plain paths", () => {
+    expect([isGlobPattern("data/*.parquet"), isGlobPattern("data/2024-0?.csv"), isGlobPattern("data/[ab].csv"), isGlobPattern("data/a.csv")]).toEqual([true, true, true, false]);
+  });
+
+  it("quotes every file of a list as a string literal", () => {
+    expect(readFunctionSql(["a.parquet", "it's.parquet"], "parquet")).toBe("read_parquet(['a.parquet', 'it''s.parquet'])");
+  });
+});
+
+describe("compressed and many-file inputs", () => {
+  it("runs a study on a .csv.gz and a .tsv.gz exactly as on the plain CSV", async () => {
+    const fixture = writeFixture(basicSpec(), header + january + february);
+    writeFileSync(join(fixture.dir, "data.csv.gz"), gzipSync(header + january + february));
+    writeFileSync(join(fixture.dir, "data.tsv.gz"), gzipSync((header + january + february).replaceAll(",", "\t")));
+    const reference = await runStudy(fixture.specFile, testContext(fixture.dir));
+    for (const file of ["data.csv.gz", "data.tsv.gz"]) {
+      const specFile = join(fixture.dir, `study-${file.replaceAll(".", "-")}.yaml`);
+      writeFileSync(specFile, basicSpec().replace("file: data.csv", `file: ${file}`));
+      const run = await runStudy(specFile, testContext(fixture.dir));
+      expect(run.comparisons, file).toEqual(reference.comparisons);
+      expect(run.warnings, file).toEqual(reference.warnings);
+      expect(run.provenance.rowsRead, file).toBe(6);
+    }
+  });
+
+  it("reads a glob of files (one gzip) as one table in sorted file order, and names the file of each example row", async () => {
+    const fixture = writeFixture(basicSpec(), header + january);
+    writeFileSync(join(fixture.dir, "part-1.csv"), header + january);
+    writeFileSync(join(fixture.dir, "part-2.csv.gz"), gzipSync(header + february));
+    const spec = loadSpec(fixture.specFile, fixture.dir);
+    const globbed = { ...spec, data: { ...spec.data, path: join(fixture.dir, "part-*.csv*"), displayPath: "part-*.csv*" } };
+    const session = await DuckDbSession.open();
+    try {
+      expect((await expandSourceFiles(session, globbed.data.path)).map((file) => file.split("/").pop())).toEqual(["part-1.csv", "part-2.csv.gz"]);
+      const table = await loadSourceTable(session, globbed);
+      expect(table.rowsRead).toBe(6);
+      await buildIncidentTable(session, globbed, table.columns);
+      // x6 "$5M" is the 6th row of both files together and the 3rd of part-2.
+      const bad = (await exclusionTallies(session)).get("bad_amount");
+      expect(bad?.count).toBe(1);
+      expect(bad?.examples[0]).toMatchObject({ row: 6, name: "x6", amount: "$5M", fileRow: 3 });
+      expect(bad?.examples[0]?.file).toMatch(/part-2\.csv\.gz$/);
+      const names = await session.rows<{ name: string | null }>("SELECT name FROM incidents ORDER BY source_row");
+      expect(names.map((row) => row.name)).toEqual(["x1", "x2", "x3", "x4", "x5", "x6"]);
+    } finally {
+      session.close();
+    }
+  });
+
+  it("says no file matches instead of failing in SQL", async () => {
+    const fixture = writeFixture(basicSpec(), header + january);
+    const spec = loadSpec(fixture.specFile, fixture.dir);
+    const session = await DuckDbSession.open();
+    try {
+      await expect(loadSourceTable(session, { ...spec, data: { ...spec.data, path: join(fixture.dir, "none-*.csv"), displayPath: "none-*.csv" } })).rejects.toThrow(
+        /none-\*\.csv.*no file matches it/,
+      );
+    } finally {
+      session.close();
+    }
+  });
+
+  it("hashes one file as itself and several files by name and content", async () => {
+    const fixture = writeFixture(basicSpec(), header + january);
+    const [one, two] = [join(fixture.dir, "one.csv"), join(fixture.dir, "two.csv")];
+    writeFileSync(one, header + january);
+    writeFileSync(two, header + february);
+    expect(await sha256Sources([one])).toBe(await sha256File(one));
+    const both = await sha256Sources([one, two], (file) => file.split("/").pop() ?? file);
+    expect(both).toMatch(/^[0-9a-f]{64}$/);
+    expect(await sha256Sources([two, one], (file) => file.split("/").pop() ?? file)).not.toBe(both);
+    writeFileSync(two, header + february + "2024-01-17,1,x7,a\n");
+    expect(await sha256Sources([one, two], (file) => file.split("/").pop() ?? file)).not.toBe(both);
+  });
+});
+
+describe("finding the files without DuckDB", () => {
+  it("lists the same files, in the same order, as DuckDB's glob", async () => {
+    const fixture = writeFixture(basicSpec(), header + january);
+    const files = ["2024-01.csv", "2024-02.csv", "2024-10.csv", "b.csv.gz", "notes.txt", "sub/2024-03.csv", "sub/deeper/2024-04.csv", "sub/x.parquet"];
+    for (const file of files) {
+      mkdirSync(dirname(join(fixture.dir, file)), { recursive: true });
+      writeFileSync(join(fixture.dir, file), "a\n1\n");
+    }
+    const patterns = ["*.csv", "2024-0?.csv", "2024-[01][!2].csv", "*.csv*", "**/*.csv", "sub/**/*.csv", "sub/*", "data.csv", "nothing-*.csv", "missing.csv"];
+    const session = await DuckDbSession.open();
+    try {
+      for (const pattern of patterns) {
+        const path = join(fixture.dir, pattern);
+        expect(listSourceFiles(path), pattern).toEqual(await expandSourceFiles(session, path));
+      }
+    } finally {
+      session.close();
+    }
+    expect(listSourceFiles(join(fixture.dir, "**/*.csv")).map((file) => file.slice(fixture.dir.length + 1))).toEqual([
+      "2024-01.csv", "2024-02.csv", "2024-10.csv", "data.csv", "sub/2024-03.csv", "sub/deeper/2024-04.csv",
+    ]);
+  });
+});

@@ -11,26 +11,17 @@ import type { InfluentialIncident } from "./analysis/influence.js";
 import { analyzeStudy, type GroupAnalysis, type StudyAnalysis } from "./analysis/study-analysis.js";
 import { buildDailySeries, type DailySeries } from "./analysis/daily-series.js";
 import { WarningList, type RunWarning } from "./analysis/warnings.js";
-import { DuckDbSession } from "./data/duckdb-session.js";
-import { buildIncidentTable, checkColumnsExist, EXCLUSION_REASONS, loadSourceTable } from "./data/incident-table.js";
-import {
-  dailyAggregates,
-  dateExtent,
-  exclusionTallies,
-  incidentsInSpan,
-  largestIncidents,
-  usedRowTallies,
-  type RankedIncident,
-  type RowExample,
-} from "./data/incident-queries.js";
+import { EXCLUSION_REASONS } from "./data/exclusions.js";
+import type { RankedIncident, RowExample } from "./data/incident-queries.js";
+import { openIncidentSource, type IncidentSource } from "./data/incident-source.js";
 import type { RunContext } from "./run-context.js";
 import { loadStudySpec } from "./spec/load-spec.js";
-import { studyInputs } from "./living/inputs-hash.js";
+import { dataFingerprint, studyInputs } from "./living/inputs-hash.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
-import { windowSnapshot, type CellSnapshot } from "./living/window-incidents.js";
+import type { CellSnapshot } from "./living/window-incidents.js";
 import { formatDay } from "./util/days.js";
 import { StageClock } from "./util/stage-clock.js";
-import { sha256File, sha256Text } from "./util/hash.js";
+import { sha256Text } from "./util/hash.js";
 
 /** How many of the largest incidents per window the results list. */
 export const TOP_INCIDENTS = 10;
@@ -95,59 +86,59 @@ export async function runStudy(specFile: string, context: RunContext): Promise<S
 /** One event x variant of a spec, top to bottom from the data on. */
 export async function runCell(spec: NormalizedSpec, context: RunContext, clock = new StageClock()): Promise<StudyRun> {
   const warnings = new WarningList();
-  const session = await DuckDbSession.open();
+  // 2. Data: open the source (a file through DuckDB, or ClickHouse), check the columns the
+  //    spec names, build the incident table.
+  const source = await openIncidentSource(spec, () => clock.lap("load file"));
   try {
-    // 2. Data: load the file, check the columns the spec names, build the incident table.
-    const table = await loadSourceTable(session, spec);
-    clock.lap("load file");
-    checkColumnsExist(spec, table.columns);
-    await buildIncidentTable(session, spec, table.columns);
-    const tallies = await reportRowQuality(session, spec, warnings);
+    const tallies = await reportRowQuality(source, spec, warnings);
     clock.lap("incident table and row checks");
 
     // 3. Coverage and windows.
-    const extent = await dateExtent(session);
+    const extent = await source.dateExtent();
     if (extent === undefined || tallies.used === 0) {
       // Say why: the warnings about left-out rows are the explanation, so they go in the error.
       const hasFilters = spec.data.include.length + spec.data.exclude.length > 0 || spec.data.minAmount !== null;
       const reasons = warnings.items.filter((warning) => warning.code.startsWith("rows_")).map((warning) => warning.message);
-      throw new DataError(messages.noUsableRows(spec.data.displayPath, table.rowsRead, reasons, hasFilters));
+      throw new DataError(messages.noUsableRows(spec.data.displayPath, source.rowsRead, reasons, hasFilters));
     }
     const coverage = resolveCoverage(spec, extent, warnings);
     const windows = clipWindows(spec, coverage, warnings);
 
     // 4. Daily series per group over all of coverage: the windows are slices of it, and
     //    the placebo dates and window lengths need the rest.
-    const aggregates = await dailyAggregates(session, coverage.start, coverage.end);
+    const aggregates = await source.dailyAggregates(coverage.start, coverage.end);
     const series = buildDailySeries(aggregates, coverage, spec.groups.map((group) => group.name), spec.totalGroup);
-    await warnAboutEmptyGroups(session, spec, warnings);
+    const groupCounts = await source.groupCounts();
+    for (const group of spec.groups) {
+      if (!groupCounts.has(group.name)) warnings.add("group_empty", messages.groupMatchesNothing(group.name));
+    }
     clock.lap("daily aggregation");
 
     // 5. The largest incidents in each window, for the report and the influence checks.
     const topK = Math.max(TOP_INCIDENTS, spec.robustness.influenceTopK);
     const largest = {
-      pre: await largestIncidents(session, windows.pre.start, windows.pre.end, topK),
-      post: await largestIncidents(session, windows.post.start, windows.post.end, topK),
+      pre: await source.largestIncidents(windows.pre.start, windows.pre.end, topK),
+      post: await source.largestIncidents(windows.post.start, windows.post.end, topK),
     };
     const span = { start: windows.pre.start, end: windows.post.end };
-    const timeline = await incidentsInSpan(session, span.start, span.end, TIMELINE_LIMIT);
-    const snapshot = { pre: await windowSnapshot(session, windows.pre.start, windows.pre.end), post: await windowSnapshot(session, windows.post.start, windows.post.end) };
+    const timeline = await source.incidentsInSpan(span.start, span.end, TIMELINE_LIMIT);
+    const snapshot = { pre: await source.windowSnapshot(windows.pre.start, windows.pre.end), post: await source.windowSnapshot(windows.post.start, windows.post.end) };
     clock.lap("largest incidents");
 
     // 6. Comparisons, difference-in-differences, robustness, adjustment, verdicts.
     const analysis = analyzeStudy(spec, series, windows, influentialIncidents(largest), clock);
 
-    const dataSha256 = await sha256File(spec.data.path);
+    const dataSha256 = await dataFingerprint(spec);
     const provenance: Provenance = {
       specFile: spec.specFile,
       specSha256: sha256Text(readFileSync(spec.specFile, "utf8")),
       dataFile: spec.data.displayPath,
       dataSha256,
-      rowsRead: table.rowsRead,
+      rowsRead: source.rowsRead,
       rowsExcluded: tallies.excluded,
       rowsFilteredOut: tallies.filteredOut,
       rowsUsed: tallies.used,
-      rowsInNoGroup: await countRowsInNoGroup(session),
+      rowsInNoGroup: groupCounts.get(null) ?? 0,
       inputsHash: "",
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
@@ -155,13 +146,13 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
     clock.lap("provenance (hashes)");
     return { spec, coverage, windows, series, analysis, comparisons: analysis.comparisons, largest, timeline, snapshot, warnings: warnings.items, provenance, timings: clock.laps };
   } finally {
-    session.close();
+    source.close();
   }
 }
 
 /** Turns every row left out (and every unknown amount kept) into a warning with examples. */
-async function reportRowQuality(session: DuckDbSession, spec: NormalizedSpec, warnings: WarningList): Promise<{ excluded: number; filteredOut: number; used: number }> {
-  const exclusions = await exclusionTallies(session);
+async function reportRowQuality(source: IncidentSource, spec: NormalizedSpec, warnings: WarningList): Promise<{ excluded: number; filteredOut: number; used: number }> {
+  const exclusions = await source.exclusionTallies();
   let excluded = 0;
   for (const [reason, description] of Object.entries(EXCLUSION_REASONS) as Array<[keyof typeof EXCLUSION_REASONS, string]>) {
     const tally = exclusions.get(reason);
@@ -169,7 +160,7 @@ async function reportRowQuality(session: DuckDbSession, spec: NormalizedSpec, wa
     excluded += tally.count;
     warnings.add(`rows_${reason}`, messages.rowsDropped(tally.count, description, tally.examples.map(describeRow)));
   }
-  const used = await usedRowTallies(session);
+  const used = await source.usedRowTallies();
   if (used.unknownAmount.count > 0) {
     warnings.add("unknown_amounts", messages.unknownAmounts(used.unknownAmount.count, used.unknownAmount.examples.map(describeRow), spec.data.zeroAmountIsUnknown));
   }
@@ -177,21 +168,6 @@ async function reportRowQuality(session: DuckDbSession, spec: NormalizedSpec, wa
     warnings.add("duplicates_kept", messages.rowsKeptDuplicate(used.keptDuplicates.count, used.keptDuplicates.examples.map(describeRow)));
   }
   return { excluded, filteredOut: used.filteredOut, used: used.used };
-}
-
-async function warnAboutEmptyGroups(session: DuckDbSession, spec: NormalizedSpec, warnings: WarningList): Promise<void> {
-  const rows = await session.rows<{ grp: string; n: number }>(
-    `SELECT grp, count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out AND grp IS NOT NULL GROUP BY grp`,
-  );
-  const found = new Set(rows.map((row) => row.grp));
-  for (const group of spec.groups) {
-    if (!found.has(group.name)) warnings.add("group_empty", messages.groupMatchesNothing(group.name));
-  }
-}
-
-async function countRowsInNoGroup(session: DuckDbSession): Promise<number> {
-  const [row] = await session.rows<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out AND grp IS NULL`);
-  return row?.n ?? 0;
 }
 
 /** Every incident among the largest of either window, as the influence check needs them. */

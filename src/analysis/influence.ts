@@ -70,7 +70,9 @@ export function influenceOfIncidents(
     const preMean = mean(without.pre);
     const postMean = mean(without.post);
     const difference = postMean - preMean;
-    const test = runTest(context.primary, context.metric, without.post, without.pre, context.settings.tests, labelledRng(context.settings.seed, `${context.label}|influence|${incident.row}`));
+    // The random stream is named by the incident's content, not its row number: the same
+    // data from a file or from ClickHouse (where rows have no order) gives the same p-value.
+    const test = runTest(context.primary, context.metric, without.post, without.pre, context.settings.tests, labelledRng(context.settings.seed, `${context.label}|influence|${incident.date}|${incident.name}|${incident.amount}`));
     const significant = test.pValue !== null && test.pValue < context.alpha;
     return [
       {

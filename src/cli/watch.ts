@@ -43,7 +43,7 @@ export async function watchStudies(options: WatchOptions): Promise<{ close(): vo
     specFiles.flatMap((specFile) => {
       try {
         const study = loadStudySpec(specFile, options.projectRoot);
-        return [...study.specFiles.map((file) => dirname(resolve(file))), ...study.cells.map((cell) => dirname(cell.data.path))];
+        return [...study.specFiles.map((file) => dirname(resolve(file))), ...study.cells.filter((cell) => cell.data.clickhouse === null).map((cell) => dirname(cell.data.path))];
       } catch {
         return [dirname(resolve(specFile))];
       }

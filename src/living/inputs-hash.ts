@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { StudySpec } from "../spec/normalized-spec.js";
+import type { NormalizedSpec, StudySpec } from "../spec/normalized-spec.js";
 import { sha256File } from "../util/hash.js";
 
 const CODE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -47,15 +47,27 @@ export interface StudyInputs {
 
 export async function studyInputs(study: StudySpec, engineVersion: string): Promise<StudyInputs> {
   const specFiles = await Promise.all(study.specFiles.map(async (path) => ({ path, sha256: await sha256File(path) })));
-  const dataPaths = [...new Set(study.cells.map((cell) => cell.data.path))];
-  const displayOf = new Map(study.cells.map((cell) => [cell.data.path, cell.data.displayPath]));
   const dataFiles: StudyInputs["dataFiles"] = [];
-  for (const path of dataPaths) dataFiles.push({ path: displayOf.get(path) ?? path, sha256: await sha256File(path) });
+  for (const cell of study.cells) {
+    if (dataFiles.some((file) => file.path === cell.data.displayPath)) continue;
+    dataFiles.push({ path: cell.data.displayPath, sha256: await dataFingerprint(cell) });
+  }
   const engine = engineHash(engineVersion);
   const hash = createHash("sha256").update(HASH_FORMAT);
   for (const file of [...specFiles, ...dataFiles]) hash.update(`${file.sha256}\n`);
   hash.update(engine);
   return { hash: hash.digest("hex"), specFiles, dataFiles, engine };
+}
+
+/**
+ * A data file's SHA-256; for a ClickHouse source, the row count and the sum of every
+ * row's hash, computed on the server (the table cannot be read byte by byte from here).
+ */
+export async function dataFingerprint(spec: NormalizedSpec): Promise<string> {
+  const clickhouse = spec.data.clickhouse;
+  if (clickhouse === null) return sha256File(spec.data.path);
+  const { openClickHouseIncidents } = await import("../data/clickhouse/open-source.js");
+  return (await openClickHouseIncidents(spec, clickhouse)).fingerprint();
 }
 
 function listFiles(dir: string): string[] {

@@ -39,7 +39,11 @@ export interface InputSpec {
    * from the first and last incident date, with a warning.
    */
   coverage?: CoverageSpec;
-  /** Named actor groups. A row belongs to the first group whose rule matches it. @minItems 1 */
+  /**
+   * Named actor groups. A row belongs to the first group whose rule matches it.
+   * @minItems 1
+   * @maxItems 100
+   */
   groups: GroupSpec[];
   /**
    * The automatic group holding every row that passed the filters: its name, `true` for
@@ -94,9 +98,15 @@ export interface InputSpec {
 export interface DataSpec {
   /**
    * The data file: CSV, TSV, JSON (an array of objects), NDJSON or Parquet. A relative
-   * path is looked up beside the spec first, then from the project root.
+   * path is looked up beside the spec first, then from the project root. Write `file` or
+   * `clickhouse`, not both.
    */
-  file: string;
+  file?: string;
+  /**
+   * Read the incidents from a ClickHouse server instead of a file: the parsing, grouping
+   * and daily aggregation run on the server (a Distributed table works like a local one).
+   */
+  clickhouse?: ClickHouseSourceSpec;
   /** The file format; inferred from the file name's extension when omitted. */
   format?: "csv" | "tsv" | "json" | "ndjson" | "parquet";
   /** Which columns hold what. */
@@ -129,6 +139,27 @@ export interface DataSpec {
   duplicates?: "drop" | "keep";
   /** Which rows to keep before groups are assigned. */
   filters?: FiltersSpec;
+}
+
+export interface ClickHouseSourceSpec {
+  /** The table, as `database.table` or `table`. Write `table` or `query`, not both. */
+  table?: string;
+  /** A SELECT whose rows are the incidents (no FORMAT clause). */
+  query?: string;
+  /**
+   * A JSON file with the connection, `{"url": ..., "user": ..., "password": ...}`, kept
+   * outside the spec (and out of version control): never put credentials in a spec. The
+   * environment variables EVENTSTUDY_CLICKHOUSE_URL, EVENTSTUDY_CLICKHOUSE_USER and
+   * EVENTSTUDY_CLICKHOUSE_PASSWORD override it. A relative path is read beside the spec.
+   */
+  connection?: string;
+  /**
+   * How long one query may take.
+   * @minimum 1
+   * @maximum 3600
+   * @default 60
+   */
+  timeout_seconds?: number;
 }
 
 export interface ColumnsSpec {
@@ -205,7 +236,11 @@ export interface VariantSpec {
   data?: DataOverrideSpec;
   /** Other coverage for this variant (e.g. another source's first and last day). */
   coverage?: CoverageSpec;
-  /** Other group definitions (e.g. a strict attribution list); replaces the list whole. @minItems 1 */
+  /**
+   * Other group definitions (e.g. a strict attribution list); replaces the list whole.
+   * @minItems 1
+   * @maxItems 100
+   */
   groups?: GroupSpec[];
 }
 
@@ -258,9 +293,9 @@ export interface WindowByDates {
 }
 
 export interface GapSpec {
-  /** Days left out just before the event. @minimum 0 @asType integer @default 0 */
+  /** Days left out just before the event. @minimum 0 @maximum 36600 @asType integer @default 0 */
   before?: number;
-  /** Days left out from the event day on; the post window starts after them. @minimum 0 @asType integer @default 0 */
+  /** Days left out from the event day on; the post window starts after them. @minimum 0 @maximum 36600 @asType integer @default 0 */
   after?: number;
 }
 
@@ -403,6 +438,7 @@ export interface RobustnessSpec {
   /**
    * Window lengths (days each side of the event) for the sensitivity analysis.
    * @default [30, 60, 90, 120, 180]
+   * @maxItems 20
    */
   sensitivity_days?: DayCount[];
   /**

@@ -4,7 +4,7 @@
  * Every failure is a SpecError naming file:line:col of the value that is wrong, in
  * whichever file (spec or inherited) wrote it.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SpecError } from "../errors.js";
@@ -13,6 +13,7 @@ import type { EventSpec, InputSpec, NamedEventSpec, VariantSpec, WindowsSpec } f
 import { fileLayer, layeredSource, mergeSpecValues, nestedLayer, type SourceLayer } from "./layered-source.js";
 import type { NormalizedSpec, StudyCell, StudySpec } from "./normalized-spec.js";
 import { normalizeSpec } from "./normalize.js";
+import { formatCount, LIMITS } from "./limits.js";
 import { isPlainObject, validateAgainstSchema, type SchemaNode, type SchemaViolation } from "./schema-validate.js";
 import { parseYamlSource, type SpecPath, type YamlSource } from "./yaml-source.js";
 
@@ -21,7 +22,7 @@ const schema = JSON.parse(
 ) as SchemaNode;
 
 /** How deep `extends:` may chain: deep enough for shared defaults, shallow enough to follow. */
-export const MAX_EXTENDS_DEPTH = 8;
+export const MAX_EXTENDS_DEPTH = LIMITS.extendsDepth;
 
 /** The main cell (first event, first variant) of a spec: what a one-question spec is. */
 export function loadSpec(specFile: string, projectRoot: string): NormalizedSpec {
@@ -42,6 +43,10 @@ export function loadStudySpec(specFile: string, projectRoot: string): StudySpec 
     throw new SpecError(violations.map((violation) => messages.located(source, violation.path, violation.text, violation.atKey)).join("\n"));
   }
   const input = merged as unknown as InputSpec;
+  const cellCount = (input.events?.length ?? 1) * (input.variants?.length ?? 1);
+  if (cellCount > LIMITS.cells) {
+    throw new SpecError(messages.located(source, [input.variants !== undefined ? "variants" : "events"], messages.tooManyCells(input.events?.length ?? 1, input.variants?.length ?? 1, LIMITS.cells)));
+  }
   const cells = expandCells(input, source).map((cell) => normalizeSpec(cell.input, cell.source, projectRoot, cell.cell));
   return {
     specFile,
@@ -172,23 +177,94 @@ function withoutEchoes(violations: SchemaViolation[]): SchemaViolation[] {
   return violations.filter((violation) => violation.missingKey === undefined || !suggested.has(`${formatSpecPath(violation.path)}|${violation.missingKey}`));
 }
 
+/**
+ * The spec's text. Only a regular file is read (a folder, a device such as /dev/zero or a
+ * pipe is refused before it is opened), and never more than the size limit: a spec that
+ * names a huge or endless file in `extends:` fails at once instead of filling memory.
+ */
 function readSpecText(specFile: string, extendedFrom?: { source: YamlSource }): string {
+  // Problems with an inherited file are reported at the extends: line that names it.
+  const fail = (text: string): never => {
+    throw new SpecError(extendedFrom === undefined ? text : messages.located(extendedFrom.source, ["extends"], text));
+  };
   let bytes: Buffer;
   try {
-    bytes = readFileSync(specFile);
+    const kind = statSync(specFile);
+    if (kind.isDirectory()) return fail(messages.specIsFolder(specFile));
+    if (!kind.isFile()) return fail(messages.specNotRegularFile(specFile));
+    bytes = readAtMost(specFile, LIMITS.specBytes + 1) ?? fail(messages.specNotRegularFile(specFile));
   } catch (error) {
+    if (error instanceof SpecError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
+    if (code === "ENOENT" || code === "ENOTDIR") {
       if (extendedFrom !== undefined) throw new SpecError(messages.located(extendedFrom.source, ["extends"], messages.extendsMissing(specFile)));
       throw new SpecError(messages.specFileMissing(specFile));
     }
-    throw new SpecError(messages.specUnreadable(specFile, code ?? (error as Error).message));
+    return fail(messages.specUnreadable(specFile, code ?? (error as Error).message));
   }
+  if (bytes.length > LIMITS.specBytes) fail(messages.specTooLarge(specFile, Math.max(statSize(specFile) ?? 0, bytes.length), formatCount(LIMITS.specBytes)));
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new SpecError(messages.specNotUtf8(specFile));
+    const at = firstInvalidUtf8(bytes);
+    return fail(messages.specNotUtf8(specFile, at.line, at.col, at.byte));
   }
+}
+
+/**
+ * Up to `limit` bytes of a file (all of it when it is shorter), or undefined when the
+ * opened file is not a regular file after all. Read in chunks rather than by its size:
+ * files under /proc say 0 bytes and are not empty.
+ */
+function readAtMost(file: string, limit: number): Buffer | undefined {
+  const fd = openSync(file, "r");
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length < limit) {
+      const chunk = Buffer.alloc(Math.min(65_536, limit - length));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      length += read;
+    }
+    return Buffer.concat(chunks, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function statSize(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Line, column (in characters, 1-based) and value of the first byte that is not UTF-8. */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number; byte: number } {
+  let line = 1;
+  let col = 1;
+  for (let index = 0; index < bytes.length; ) {
+    const lead = bytes[index] as number;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlong forms, surrogates or code points past U+10FFFF).
+    const second = bytes[index + 1] ?? 0;
+    const secondOk = lead === 0xe0 ? second >= 0xa0 : lead === 0xed ? second <= 0x9f : lead === 0xf0 ? second >= 0x90 : lead === 0xf4 ? second <= 0x8f : true;
+    let valid = length > 0 && index + length <= bytes.length && (length === 1 || secondOk);
+    for (let next = 1; valid && next < length; next += 1) valid = ((bytes[index + next] as number) & 0xc0) === 0x80;
+    if (!valid) return { line, col, byte: lead };
+    if (lead === 0x0a) {
+      line += 1;
+      col = 1;
+    } else {
+      col += 1;
+    }
+    index += length;
+  }
+  return { line, col, byte: 0 };
 }
 
 function unique<T>(values: readonly T[]): T[] {

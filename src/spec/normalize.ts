@@ -3,13 +3,14 @@
  * path, turns windows into day ranges, and checks what a schema cannot (real calendar
  * dates, time zones, windows that fit around the event, group rules that make sense).
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, extname, isAbsolute, relative, resolve, dirname } from "node:path";
 import { DataError, SpecError } from "../errors.js";
 import { messages } from "../messages.js";
 import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
 import type { ColumnMatch, EventSpec, InputSpec, MetricName, TestName, WindowSpec, WindowsSpec } from "./input-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
+import { LIMITS } from "./limits.js";
 import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec, StudyCell } from "./normalized-spec.js";
 
 const MAIN_CELL = (input: { event: EventSpec }): StudyCell => ({ id: "main", index: 0, event: { id: "event", label: input.event.label }, variant: null });
@@ -33,15 +34,11 @@ export function normalizeSpec(input: SingleEventInput, source: YamlSource, proje
   };
   const day = (text: string, path: SpecPath): DayNumber => parseIsoDay(text) ?? fail(path, messages.notACalendarDate(text));
 
-  // A relative path is looked up beside the file that wrote it (an inherited spec may live elsewhere).
-  const writtenIn = source.locate(["data", "file"]).file ?? source.file;
-  const resolvedDataPath = resolveDataPath(input.data.file, writtenIn, projectRoot);
-  if (resolvedDataPath === undefined) {
-    // The spec is fine; the data is not there: a data error (exit 3), pointing at the line.
-    const tried = candidatePaths(input.data.file, writtenIn, projectRoot, process.cwd()).map((path) => relative(process.cwd(), path) || path);
-    throw new DataError(messages.located(source, ["data", "file"], messages.dataFileMissing(input.data.file, tried)));
-  }
-  const format = input.data.format ?? inferFormat(input.data.file, (text) => fail(["data", "file"], text));
+  // The report folder is reports/<name>/: a name such as ".." would put it outside.
+  const name = basename(source.file, extname(source.file));
+  if (!isUsableFolderName(name)) throw new SpecError(messages.specNameNotAFolder(source.file, name));
+
+  const { path: resolvedDataPath, displayPath, format, clickhouse } = resolveDataSource(input, source, projectRoot, fail);
 
   const timezone = input.data.timezone ?? "UTC";
   if (!isValidTimeZone(timezone)) fail(["data", "timezone"], messages.unknownTimeZone(timezone));
@@ -58,6 +55,9 @@ export function normalizeSpec(input: SingleEventInput, source: YamlSource, proje
   if (coverage.start !== null && coverage.end !== null && coverage.end < coverage.start) {
     fail(["coverage", "end"], messages.rangeReversed("coverage", input.coverage?.start ?? "", input.coverage?.end ?? ""));
   }
+  if (coverage.start !== null && coverage.end !== null && coverage.end - coverage.start + 1 > LIMITS.coverageDays) {
+    fail(["coverage", "end"], messages.coverageTooLong(input.coverage?.start ?? "", input.coverage?.end ?? "", coverage.end - coverage.start + 1, LIMITS.coverageDays));
+  }
 
   const groups = normalizeGroups(input, fail);
   const totalGroup = input.total === false ? null : input.total === true || input.total === undefined ? "All" : input.total;
@@ -66,7 +66,6 @@ export function normalizeSpec(input: SingleEventInput, source: YamlSource, proje
     fail(input.total === undefined ? [...clash.specPath, "name"] : ["total"], messages.totalNameTaken(totalGroup));
   }
 
-  const name = basename(source.file, extname(source.file));
   return {
     specFile: source.file,
     name,
@@ -74,8 +73,9 @@ export function normalizeSpec(input: SingleEventInput, source: YamlSource, proje
     description: input.description ?? "",
     data: {
       path: resolvedDataPath,
-      displayPath: relative(projectRoot, resolvedDataPath) || resolvedDataPath,
+      displayPath,
       format,
+      clickhouse,
       columns: {
         date: input.data.columns.date,
         amount: input.data.columns.amount,
@@ -110,6 +110,53 @@ export function normalizeSpec(input: SingleEventInput, source: YamlSource, proje
   };
 }
 
+/**
+ * Where the incidents come from: a file (found beside the file that names it, then from
+ * the project root) or a ClickHouse table or query (its connection file, if named, beside
+ * the spec; the connection itself is checked when the study runs).
+ */
+function resolveDataSource(
+  input: SingleEventInput,
+  source: YamlSource,
+  projectRoot: string,
+  fail: (path: SpecPath, text: string) => never,
+): Pick<NormalizedSpec["data"], "path" | "displayPath" | "format" | "clickhouse"> {
+  const { file, clickhouse } = input.data;
+  if (file !== undefined && clickhouse !== undefined) fail(["data", "clickhouse"], messages.fileAndClickHouse());
+  if (clickhouse !== undefined) {
+    if ((clickhouse.table === undefined) === (clickhouse.query === undefined)) fail(["data", "clickhouse"], messages.clickHouseTableOrQuery());
+    const writtenIn = source.locate(["data", "clickhouse", "connection"]).file ?? source.file;
+    const connectionFile = clickhouse.connection === undefined ? null : isAbsolute(clickhouse.connection) ? clickhouse.connection : resolve(dirname(writtenIn), clickhouse.connection);
+    return {
+      path: "",
+      displayPath: clickhouse.table !== undefined ? `ClickHouse table ${clickhouse.table}` : "ClickHouse query",
+      format: "csv",
+      clickhouse: { table: clickhouse.table ?? null, query: clickhouse.query ?? null, connectionFile, timeoutMs: (clickhouse.timeout_seconds ?? 60) * 1000 },
+    };
+  }
+  if (file === undefined) return fail(["data"], messages.noDataSource());
+  // A relative path is looked up beside the file that wrote it (an inherited spec may live elsewhere).
+  const writtenIn = source.locate(["data", "file"]).file ?? source.file;
+  const resolvedDataPath = resolveDataPath(file, writtenIn, projectRoot);
+  if (resolvedDataPath === undefined) {
+    // The spec is fine; the data is not there: a data error (exit 3), pointing at the line.
+    const tried = candidatePaths(file, writtenIn, projectRoot, process.cwd()).map((path) => relative(process.cwd(), path) || path);
+    throw new DataError(messages.located(source, ["data", "file"], messages.dataFileMissing(file, tried)));
+  }
+  // Only a non-empty regular file is read: a folder, a device such as /dev/zero or a pipe
+  // would fail deep in the data layer, or never end.
+  const kind = statSync(resolvedDataPath);
+  const problem = kind.isDirectory() ? messages.dataFileIsFolder(file) : !kind.isFile() ? messages.dataFileNotRegular(file) : kind.size === 0 ? messages.dataFileEmpty(file) : undefined;
+  if (problem !== undefined) throw new DataError(messages.located(source, ["data", "file"], problem));
+  const format = input.data.format ?? inferFormat(file, (text) => fail(["data", "file"], text));
+  return { path: resolvedDataPath, displayPath: relative(projectRoot, resolvedDataPath) || resolvedDataPath, format, clickhouse: null };
+}
+
+/** A report folder name that stays inside the reports folder and is not hidden (staging and lock files start with a dot). */
+function isUsableFolderName(name: string): boolean {
+  return name.trim() !== "" && !name.startsWith(".") && !/[\\/\0]/.test(name);
+}
+
 function resolveWindow(
   window: WindowSpec,
   which: "pre" | "post",
@@ -126,6 +173,7 @@ function resolveWindow(
   }
   const range = { start: day(window.start, [...path, "start"]), end: day(window.end, [...path, "end"]) };
   if (range.end < range.start) fail([...path, "end"], messages.rangeReversed(`windows.${which}`, window.start, window.end));
+  if (range.end - range.start + 1 > LIMITS.windowDays) fail([...path, "end"], messages.windowTooLong(which, window.start, window.end, range.end - range.start + 1, LIMITS.windowDays));
   if (which === "pre" && range.end > eventDay - gap.before - 1) {
     fail([...path, "end"], messages.preWindowTooLate(window.end, eventDay, gap.before));
   }

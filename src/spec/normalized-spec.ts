@@ -59,11 +59,14 @@ export interface NormalizedSpec {
   title: string;
   description: string;
   data: {
-    /** Absolute path of the data file. */
+    /** Absolute path of the data file ("" for a ClickHouse source). */
     path: string;
     /** The data file relative to the project root (for messages and provenance). */
     displayPath: string;
+    /** The file's format (unused for a ClickHouse source). */
     format: DataFormat;
+    /** Set when the incidents come from ClickHouse; then `path` is empty. */
+    clickhouse: { table: string | null; query: string | null; connectionFile: string | null; timeoutMs: number } | null;
     columns: { date: string; amount: string; name: string | null; url: string | null };
     timezone: string;
     missingAmount: "unknown" | "drop";

@@ -4,7 +4,7 @@
  *
  * It interprets the subset of JSON Schema that ts-json-schema-generator emits for
  * InputSpec ($ref, anyOf, type, enum, const, properties/required/additionalProperties,
- * items/minItems, pattern/minLength, minimum/maximum and their exclusive forms). A small
+ * items/minItems/maxItems, pattern/minLength, minimum/maximum and their exclusive forms). A small
  * walker of our own, rather than a general validator, because an `anyOf` (a window given
  * in days or in dates) must be reported against the branch the user meant, not as a list
  * of every branch's complaints.
@@ -24,6 +24,7 @@ export interface SchemaNode {
   additionalProperties?: boolean | SchemaNode;
   items?: SchemaNode;
   minItems?: number;
+  maxItems?: number;
   pattern?: string;
   minLength?: number;
   minimum?: number;
@@ -140,6 +141,11 @@ function checkArray(value: unknown[], node: SchemaNode, path: SpecPath, root: Sc
   if (node.minItems !== undefined && value.length < node.minItems) {
     out.push({ path, atKey: false, text: messages.tooFewItems(value.length, node.minItems) });
   }
+  if (node.maxItems !== undefined && value.length > node.maxItems) {
+    // One message for the list, not one per item: a list over its limit may be long.
+    out.push({ path, atKey: false, text: messages.tooManyItems(value.length, node.maxItems) });
+    return;
+  }
   if (node.items !== undefined) {
     value.forEach((item, index) => visit(item, node.items as SchemaNode, [...path, index], root, out));
   }
@@ -207,7 +213,8 @@ function keyOverlap(value: unknown, branch: SchemaNode): number {
 }
 
 function typeNames(type: string | string[]): string[] {
-  return (Array.isArray(type) ? type : [type]).map((name) => (name === "integer" ? "whole number" : name));
+  const words: Record<string, string> = { integer: "whole number", array: "a list", object: "a mapping", boolean: "true or false", null: "nothing" };
+  return (Array.isArray(type) ? type : [type]).map((name) => words[name] ?? name);
 }
 
 function describeBranch(branch: SchemaNode): string {

@@ -2,9 +2,10 @@
  * Parses a spec's YAML and keeps the map from every value back to its line and column,
  * so that validation messages can point at the exact place in the file.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type YAMLError } from "yaml";
 import { SpecError } from "../errors.js";
 import { messages } from "../messages.js";
+import { LIMITS } from "./limits.js";
 
 export type SpecPath = ReadonlyArray<string | number>;
 
@@ -27,18 +28,29 @@ export interface YamlSource {
 }
 
 /** Caps how far YAML aliases may expand, so an alias bomb fails fast instead of eating memory. */
-const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = LIMITS.yamlAliases;
 
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the parser's warnings (e.g. a list used as a key) would go to stderr
+  // as Node process warnings; what they warn about fails validation with a message anyway.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const firstError = document.errors[0];
   if (firstError !== undefined) throw new SpecError(describeYamlError(file, text, lineCounter, firstError));
+  const aliasProblem = checkAliases(document);
+  if (aliasProblem !== undefined) {
+    const at = lineCounter.linePos(aliasProblem.node.range?.[0] ?? 0);
+    const describe = aliasProblem.insideItself ? messages.yamlAliasInsideItself : messages.yamlAliasWithoutAnchor;
+    throw new SpecError(describe(file, at.line, at.col, aliasProblem.node.source));
+  }
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    throw new SpecError(messages.yamlAliases(file, MAX_ALIAS_COUNT, (error as Error).message));
+    if (!(error instanceof ReferenceError)) throw error;
+    // The parser says only "Excessive alias count": point at the first alias.
+    const at = lineCounter.linePos(firstAliasOffset(document));
+    throw new SpecError(messages.yamlAliases(file, at.line, at.col, MAX_ALIAS_COUNT));
   }
   const locate = (path: SpecPath, options: { key?: boolean } = {}): Position => {
     const offset = findOffset(document, path, options.key === true);
@@ -72,6 +84,38 @@ function describeYamlError(file: string, text: string, lineCounter: LineCounter,
   }
   const at = lineCounter.linePos(offset);
   return messages.yamlSyntax(file, at.line, at.col, error.message);
+}
+
+/**
+ * Aliases the parser accepts but that cannot become a value: one with no anchor before it
+ * (`*nope`), and one inside the very value it names (`a: &x [*x]`), which would make a
+ * value that contains itself and send every later step round in circles.
+ */
+function checkAliases(document: Document): { node: Alias; insideItself: boolean } | undefined {
+  let problem: { node: Alias; insideItself: boolean } | undefined;
+  const anchors = new Set<string>();
+  visit(document, (_key, node, path) => {
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) problem = { node, insideItself: false };
+      else if (path.some((ancestor) => (ancestor as { anchor?: string }).anchor === node.source)) problem = { node, insideItself: true };
+      if (problem !== undefined) return visit.BREAK;
+    }
+    if (typeof anchor === "string") anchors.add(anchor);
+    return undefined;
+  });
+  return problem;
+}
+
+function firstAliasOffset(document: Document): number {
+  let offset = 0;
+  visit(document, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** The offset of the quote that opens a still-open quoted scalar in `before`, if any. */

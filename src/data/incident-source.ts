@@ -1,0 +1,73 @@
+/**
+ * Where a study's incidents live, behind one interface: a local file read by DuckDB, or a
+ * ClickHouse table or query. The pipeline asks the same questions of either (what was
+ * left out and why, the date extent, daily aggregates per group, the largest incidents,
+ * the window snapshot) and never sees a row it did not ask for.
+ */
+import type { ExclusionReason } from "./exclusions.js";
+import type { DailyAggregate, RankedIncident, RowTally } from "./incident-queries.js";
+import type { NormalizedSpec } from "../spec/normalized-spec.js";
+import type { DayNumber } from "../util/days.js";
+import type { WindowSnapshot } from "../living/window-incidents.js";
+
+export interface IncidentSource {
+  readonly rowsRead: number;
+  exclusionTallies(): Promise<Map<ExclusionReason, RowTally>>;
+  usedRowTallies(): Promise<{ unknownAmount: RowTally; keptDuplicates: RowTally; filteredOut: number; used: number }>;
+  dateExtent(): Promise<{ first: DayNumber; last: DayNumber } | undefined>;
+  dailyAggregates(from: DayNumber, to: DayNumber): Promise<DailyAggregate[]>;
+  /** Used rows per group; the key null holds rows no group claimed. */
+  groupCounts(): Promise<Map<string | null, number>>;
+  largestIncidents(from: DayNumber, to: DayNumber, k: number): Promise<{ byGroup: RankedIncident[]; overall: RankedIncident[] }>;
+  incidentsInSpan(from: DayNumber, to: DayNumber, limit: number): Promise<{ incidents: RankedIncident[]; totalInSpan: number }>;
+  windowSnapshot(from: DayNumber, to: DayNumber): Promise<WindowSnapshot>;
+  close(): void;
+}
+
+/**
+ * Opens the spec's source and checks that every column the spec names exists. `onLoaded`
+ * marks the end of reading (for the benchmark's stage times) before the incident table is built.
+ */
+export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => void = () => undefined): Promise<IncidentSource> {
+  const { checkColumnsExist } = await import("./incident-table.js");
+  if (spec.data.clickhouse !== null) {
+    const { openClickHouseIncidents } = await import("./clickhouse/open-source.js");
+    const incidents = await openClickHouseIncidents(spec, spec.data.clickhouse);
+    onLoaded();
+    checkColumnsExist(spec, incidents.columns);
+    return Object.assign(incidents, { close: () => undefined });
+  }
+  const { DuckDbSession } = await import("./duckdb-session.js");
+  const { buildIncidentTable, loadSourceTable } = await import("./incident-table.js");
+  const queries = await import("./incident-queries.js");
+  const { windowSnapshot } = await import("../living/window-incidents.js");
+  const session = await DuckDbSession.open();
+  let rowsRead: number;
+  try {
+    const table = await loadSourceTable(session, spec);
+    rowsRead = table.rowsRead;
+    onLoaded();
+    checkColumnsExist(spec, table.columns);
+    await buildIncidentTable(session, spec, table.columns);
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+  return {
+    rowsRead,
+    exclusionTallies: () => queries.exclusionTallies(session),
+    usedRowTallies: () => queries.usedRowTallies(session),
+    dateExtent: () => queries.dateExtent(session),
+    dailyAggregates: (from, to) => queries.dailyAggregates(session, from, to),
+    groupCounts: async () => {
+      const rows = await session.rows<{ grp: string | null; n: number }>(
+        `SELECT grp, count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out GROUP BY grp`,
+      );
+      return new Map(rows.map((row) => [row.grp, row.n]));
+    },
+    largestIncidents: (from, to, k) => queries.largestIncidents(session, from, to, k),
+    incidentsInSpan: (from, to, limit) => queries.incidentsInSpan(session, from, to, limit),
+    windowSnapshot: (from, to) => windowSnapshot(session, from, to),
+    close: () => session.close(),
+  };
+}

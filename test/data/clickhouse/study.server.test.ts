@@ -1,0 +1,98 @@
+// The same study on the same data, from a local CSV file, from the local Parquet copy, and
+// from ClickHouse (a Distributed table over two shards, and a query), must give the same
+// results: the daily series, every test, every interval, the verdicts. Spec values that
+// look like SQL stay data on both engines.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DuckDbSession } from "../../../src/data/duckdb-session.js";
+import { runStudy } from "../../../src/pipeline.js";
+import { buildResultsJson, type ResultsJson } from "../../../src/report/results-json.js";
+import { testContext } from "../../helpers/study-fixture.js";
+import { CSV_FILE, DATABASE, PROJECT_ROOT, testClient } from "./test-server.js";
+
+const HOSTILE = "x'); DROP TABLE incidents_local; --";
+
+function spec(source: string, extra = ""): string {
+  return `title: Lazarus around mid-2024
+data:
+${source}
+  columns: {date: date, amount: amount_usd, name: name}
+  timezone: Asia/Tokyo
+coverage: {start: 2023-01-01, end: 2024-12-31}
+groups:
+  - name: Lazarus
+    where: {actor: Lazarus}
+  - name: Drainers
+    where: {actor: [Inferno Drainer, Pink Drainer, "${HOSTILE.replaceAll('"', '\\"')}"]}
+  - name: Other
+    otherwise: true
+event: {date: 2024-06-19, label: treaty}
+windows:
+  pre: {days: 120}
+  post: {days: 120}
+tests: {permutations: 999, bootstrap: {resamples: 499}}
+difference_in_differences: {treated: Lazarus, controls: [Other]}
+robustness: {placebo: true, sensitivity_days: [60, 120], influence_top_k: 3}
+${extra}`;
+}
+
+async function results(specText: string): Promise<ResultsJson> {
+  const dir = mkdtempSync(join(tmpdir(), "eventstudy-ch-study-"));
+  const file = join(dir, "study.yaml");
+  writeFileSync(file, specText);
+  const run = await runStudy(file, testContext(PROJECT_ROOT));
+  return buildResultsJson(run);
+}
+
+/** Everything but where the data came from and the row identities (a table has no row order). */
+function comparable(results: ResultsJson): unknown {
+  const withoutRows = <T extends { row?: number }>(items: T[]): Array<Omit<T, "row">> => items.map(({ row: _row, ...rest }) => rest);
+  return {
+    coverage: results.coverage,
+    windows: results.windows,
+    results: results.results.map((item) => ({ ...item, influence: withoutRows(item.influence) })),
+    differenceInDifferences: results.differenceInDifferences.map((item) => ({ ...item, influence: withoutRows(item.influence) })),
+    largestIncidents: { pre: withoutRows(results.largestIncidents.pre), post: withoutRows(results.largestIncidents.post) },
+    rows: [results.provenance.rowsRead, results.provenance.rowsExcluded, results.provenance.rowsFilteredOut, results.provenance.rowsUsed, results.provenance.rowsInNoGroup],
+    warnings: results.warnings.map((warning) => warning.code),
+  };
+}
+
+describe("a study on ClickHouse equals the same study on a local file", () => {
+  it("CSV, Parquet, the Distributed table and a query give identical results", async () => {
+    const parquet = join(mkdtempSync(join(tmpdir(), "eventstudy-ch-parquet-")), "incidents.parquet");
+    const session = await DuckDbSession.open();
+    await session.run(`COPY (SELECT * FROM read_csv('${CSV_FILE}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+    session.close();
+    const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
+    const fromCsv = await results(spec(`  file: ${CSV_FILE}`));
+    const fromParquet = await results(spec(`  file: ${parquet}`));
+    const fromTable = await results(spec(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${connection}}`));
+    const fromQuery = await results(spec(`  clickhouse:\n    query: SELECT * FROM ${DATABASE}.incidents WHERE 1 = 1\n    connection: ${connection}`));
+    expect(fromCsv.results.find((item) => item.group === "Lazarus" && item.metric === "daily_incidents")?.pre.incidents).toBeGreaterThan(0);
+    expect(comparable(fromParquet)).toEqual(comparable(fromCsv));
+    expect(comparable(fromTable)).toEqual(comparable(fromCsv));
+    expect(comparable(fromQuery)).toEqual(comparable(fromCsv));
+    expect(fromTable.provenance.dataFile).toBe(`ClickHouse table ${DATABASE}.incidents`);
+  }, 120_000);
+
+  it("a spec value written as SQL is data on ClickHouse: it matches nothing and drops nothing", async () => {
+    const client = testClient();
+    const before = await client.query<{ n: string }>(`SELECT count() AS n FROM ${DATABASE}.incidents`);
+    const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
+    const run = await results(spec(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${connection}}`, `total: "${HOSTILE.replaceAll('"', '\\"')}"`));
+    expect(run.total).toBe(HOSTILE);
+    expect(run.results.some((item) => item.group === HOSTILE)).toBe(true);
+    expect(await client.query<{ n: string }>(`SELECT count() AS n FROM ${DATABASE}.incidents`)).toEqual(before);
+  }, 120_000);
+
+  it("a server that is down is named in one clear message", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-ch-down-"));
+    writeFileSync(join(dir, "conn.json"), JSON.stringify({ url: "http://127.0.0.1:18199", user: "default", password: "" }));
+    await expect(results(spec(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${join(dir, "conn.json")}}`))).rejects.toThrow(
+      `ClickHouse at http://127.0.0.1:18199: connection refused. Start the server or check the url in ${join(dir, "conn.json")}.`,
+    );
+  }, 60_000);
+});

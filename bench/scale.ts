@@ -110,19 +110,20 @@ function printTable(measured: Measured[]): void {
   );
 }
 
-/** Linearity and independence, per format, between the smallest and the largest size. */
+/** Linearity and independence, per format, between each size and the next. */
 function printShape(measured: Measured[]): void {
+  const perRow = (item: Measured): number => (dataMs(item.result) * 1e6) / item.file.rows; // ns per row
+  const count = (rows: number): string => rows.toLocaleString("en-US");
   for (const format of new Set(measured.map((item) => item.file.format))) {
     const runs = measured.filter((item) => item.file.format === format).sort((a, b) => a.file.rows - b.file.rows);
-    const small = runs[0];
-    const large = runs[runs.length - 1];
-    if (small === undefined || large === undefined || small === large) continue;
-    const perRow = (item: Measured): number => (dataMs(item.result) * 1e6) / item.file.rows; // ns per row
-    console.log(
-      `${format}: data stages ${perRow(small).toFixed(0)} ns/row at ${small.file.rows.toLocaleString("en-US")} rows, ` +
-        `${perRow(large).toFixed(0)} ns/row at ${large.file.rows.toLocaleString("en-US")} (ratio ${(perRow(large) / perRow(small)).toFixed(2)}; 1 = linear, below 1 = fixed costs amortised); ` +
-        `statistics ${statisticsMs(small.result).toFixed(0)} ms vs ${statisticsMs(large.result).toFixed(0)} ms (ratio ${(statisticsMs(large.result) / statisticsMs(small.result)).toFixed(2)}; 1 = independent of rows)`,
-    );
+    for (let index = 1; index < runs.length; index += 1) {
+      const [small, large] = [runs[index - 1] as Measured, runs[index] as Measured];
+      console.log(
+        `${format}, ${count(small.file.rows)} -> ${count(large.file.rows)} rows: data stages ${perRow(small).toFixed(0)} -> ${perRow(large).toFixed(0)} ns/row ` +
+          `(ratio ${(perRow(large) / perRow(small)).toFixed(2)}; 1 = linear, below 1 = fixed costs amortised); ` +
+          `statistics ${statisticsMs(small.result).toFixed(0)} -> ${statisticsMs(large.result).toFixed(0)} ms (ratio ${(statisticsMs(large.result) / statisticsMs(small.result)).toFixed(2)}; 1 = independent of rows)`,
+      );
+    }
   }
   for (const rows of new Set(measured.map((item) => item.file.rows))) {
     const digests = new Set(measured.filter((item) => item.file.rows === rows).map((item) => item.result.resultsDigest));

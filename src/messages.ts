@@ -134,6 +134,10 @@ export const messages = {
       const where = line === undefined ? "it is" : `line ${line} (data row ${Number(line) - 1}) is`;
       return `${file}: ${where} not UTF-8 text (a byte such as Latin-1 "é" that UTF-8 does not allow). Save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 in.csv > out.csv.`;
     }
+    // DuckDB: "Error when sniffing file ... It was not possible to automatically detect the CSV parsing dialect".
+    if ((format === "csv" || format === "tsv") && /Error when sniffing file/.test(reason)) {
+      return `${file}: cannot make out its rows as ${format.toUpperCase()}: usually a quote that opens a field and never closes it (e.g. "Alpha Bridge,lazarus), or a line break inside an unquoted field. Close the quote or quote the whole field; a quote inside a quoted field is written twice ("").`;
+    }
     return `${file}: cannot read it as ${format} (${firstLine(reason)}). Check data.format, or that the file is ${format}.`;
   },
   columnMissing: (role: string, column: string, dataFile: string, columns: readonly string[], suggestion: string | undefined) =>

@@ -1,8 +1,8 @@
 /**
  * Exact duplicate rows: every column equal to an earlier row's. The first occurrence is
  * kept; each later copy is excluded (data.duplicates: drop) or kept and counted (keep).
- * The copies are listed in the small table `dup_marks`, then folded into the table
- * (incident-rows.ts, applyDuplicateMarks).
+ * The copies are listed in the small table `dup_marks`, which the views fold in
+ * (incident-rows.ts, createRowViews).
  *
  * Comparing whole rows of a 10M-row file directly (a window partitioned by every column)
  * means holding and sorting the whole file. Instead:

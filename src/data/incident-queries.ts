@@ -45,8 +45,11 @@ async function withExamples<K>(session: DuckDbSession, tallies: Array<{ key: K; 
 async function rowExamples(session: DuckDbSession, rowIndexes: readonly number[]): Promise<Map<number, RowExample>> {
   if (rowIndexes.length === 0) return new Map();
   const rows = await session.rows<{ row_index: number; name: string | null; date: string | null; amount: string | null; file_index: number | null }>(
-    `SELECT row_index::DOUBLE AS row_index, name, raw_date AS date, raw_amount AS amount, file_index::DOUBLE AS file_index
-     FROM ${rowsAt(rowIndexes)}`,
+    // A copy found by findDuplicates has its text in dup_marks (incident-rows.ts).
+    `SELECT r.row_index::DOUBLE AS row_index, coalesce(json_extract_string(d.detail, '$.name'), r.name) AS name,
+            coalesce(json_extract_string(d.detail, '$.date'), r.raw_date) AS date, coalesce(json_extract_string(d.detail, '$.amount'), r.raw_amount) AS amount,
+            r.file_index::DOUBLE AS file_index
+     FROM ${rowsAt(rowIndexes)} r LEFT JOIN dup_marks d ON d.row_index = r.row_index`,
   );
   const files = rows.some((row) => row.file_index !== null)
     ? new Map((await session.rows<{ file_index: number; path: string; first_row: number }>("SELECT file_index::DOUBLE AS file_index, path, first_row::DOUBLE AS first_row FROM source_files")).map((file) => [file.file_index, file]))
@@ -66,12 +69,16 @@ async function rowExamples(session: DuckDbSession, rowIndexes: readonly number[]
  * DuckDB itself; they go into the SQL text only as checked integers.
  */
 function rowsAt(rowIndexes: readonly number[]): string {
-  const indexes = rowIndexes.map((value) => {
+  const indexes = checkedIndexes(rowIndexes);
+  if (indexes.length > 8) return `(SELECT * FROM rows_v WHERE row_index IN (${indexes.join(", ")}))`;
+  return `(${indexes.map((index) => `SELECT * FROM rows_v WHERE row_index = ${index}`).join(" UNION ALL ")})`;
+}
+
+function checkedIndexes(rowIndexes: readonly number[]): string[] {
+  return rowIndexes.map((value) => {
     if (!Number.isSafeInteger(value)) throw new Error(`not a row index: ${value}`);
     return String(value);
   });
-  if (indexes.length > 8) return `(SELECT * FROM rows_v WHERE row_index IN (${indexes.join(", ")}))`;
-  return `(${indexes.map((index) => `SELECT * FROM rows_v WHERE row_index = ${index}`).join(" UNION ALL ")})`;
 }
 
 export async function exclusionTallies(session: DuckDbSession): Promise<Map<ExclusionReason, RowTally>> {
@@ -146,12 +153,17 @@ export interface RankedIncident {
   url: string | null;
 }
 
-/** The given rows as RankedIncidents, largest amount first (ties: file order), by group name first if asked. */
-async function rankedRows(session: DuckDbSession, rowIndexes: readonly number[], byGroup = false): Promise<RankedIncident[]> {
+/**
+ * The given rows of `source` as RankedIncidents, largest amount first (ties: file order),
+ * by group name first if asked. From span_rows (a tenth of the rows in the bench study)
+ * the fetch is a scan of that; from rows_v, point lookups or a scan of every row.
+ */
+async function rankedRows(session: DuckDbSession, source: "span_rows" | "rows_v", rowIndexes: readonly number[], byGroup = false): Promise<RankedIncident[]> {
   if (rowIndexes.length === 0) return [];
+  const rows = source === "rows_v" ? rowsAt(rowIndexes) : `(SELECT * FROM span_rows WHERE row_index IN (${checkedIndexes(rowIndexes).join(", ")}))`;
   return session.rows<RankedIncident & Record<string, unknown>>(
     `SELECT g.name AS "group", (r.row_index + 1)::DOUBLE AS "row", r.day, r.name, r.amount, r.url
-     FROM ${rowsAt(rowIndexes)} r LEFT JOIN group_names g ON g.idx = r.grp
+     FROM ${rows} r LEFT JOIN group_names g ON g.idx = r.grp
      ORDER BY ${byGroup ? "g.name, " : ""}r.amount DESC, r.row_index`,
   );
 }
@@ -168,7 +180,7 @@ export async function largestIncidents(session: DuckDbSession, from: DayNumber, 
      ), (SELECT arg_max(row_index::DOUBLE, {'amount': amount, 'earlier': -row_index}, $3) AS overall FROM ${source} WHERE ${where})`,
     [from, to, k],
   );
-  return { byGroup: await rankedRows(session, row?.by_group ?? [], true), overall: await rankedRows(session, row?.overall ?? []) };
+  return { byGroup: await rankedRows(session, source, row?.by_group ?? [], true), overall: await rankedRows(session, source, row?.overall ?? []) };
 }
 
 /** The `limit` largest known-amount incidents in [from, to] (for the timeline), and how many there are in all. */
@@ -179,5 +191,13 @@ export async function incidentsInSpan(session: DuckDbSession, from: DayNumber, t
     `SELECT arg_max(row_index::DOUBLE, {'amount': amount, 'earlier': -row_index}, $3) AS top, count(*)::DOUBLE AS n FROM ${source} WHERE ${where}`,
     [from, to, limit],
   );
-  return { incidents: await rankedRows(session, row?.top ?? []), totalInSpan: row?.n ?? 0 };
+  return { incidents: await rankedRows(session, source, row?.top ?? []), totalInSpan: row?.n ?? 0 };
+}
+
+/** Used rows per group (the key null: rows no group claimed), from day_cube: no scan of the rows. */
+export async function groupCounts(session: DuckDbSession): Promise<Map<string | null, number>> {
+  const rows = await session.rows<{ grp: string | null; n: number }>(
+    `SELECT g.name AS grp, c.n FROM (SELECT grp, sum(n) AS n FROM day_cube WHERE ${USED} GROUP BY grp) c LEFT JOIN group_names g ON g.idx = c.grp`,
+  );
+  return new Map(rows.map((row) => [row.grp, row.n]));
 }

@@ -119,24 +119,16 @@ export const unpack = {
 };
 
 /**
- * Folds the copies `findDuplicates` listed in `dup_marks` into `incident_rows`: their code
- * (duplicate or kept copy) and their text as JSON. One UPDATE of a few rows: cheaper than
- * joining `dup_marks` into every later query, which made each full scan ~5x slower.
- */
-export async function applyDuplicateMarks(session: DuckDbSession): Promise<void> {
-  const isJson = unpack.json("incident_rows.info");
-  await session.run(
-    `UPDATE incident_rows
-     SET info = incident_rows.info + m.code * ${CODE_UNIT} + CASE WHEN ${isJson} THEN 0 ELSE ${JSON_FLAG} END,
-         detail = CASE WHEN ${isJson} THEN incident_rows.detail ELSE m.detail END
-     FROM dup_marks m WHERE incident_rows.rowid = m.row_index`,
-  );
-}
-
-/**
- * `rows_v`: incident_rows unpacked: `row_index` (0-based file order), `day`, `amount`,
- * `grp` (the group's index, NULL for none), `code` (NULL = not left out), `filtered_out`,
- * the text: `name`, `url`, `raw_date`, `raw_amount` (NULL where not kept), and
+ * `rows_packed`: incident_rows with the copies `findDuplicates` listed in `dup_marks`
+ * folded into `info` (their code: duplicate or kept copy), and `row_index` (0-based file
+ * order). Duplicates are few, so they stay in that small table and are joined in where
+ * read (the summaries, and only when there are any): an UPDATE of the big table cost
+ * 2-3 s at 10M rows read from CSV (DuckDB reorganises the freshly appended row groups on
+ * its first commit with changes), the join ~0.3 s per full scan.
+ *
+ * `rows_v`: rows_packed unpacked: `row_index`, `day`, `amount`, `grp` (the group's index,
+ * NULL for none), `code` (NULL = not left out), `filtered_out`, the text: `name`, `url`,
+ * `raw_date`, `raw_amount` (NULL where not kept; a copy's text is in `dup_marks`), and
  * `file_index` (NULL unless the data came from several files; `source_files` names them).
  *
  * `incidents`: the columns and values older code and other modules query (`source_row`,
@@ -144,19 +136,22 @@ export async function applyDuplicateMarks(session: DuckDbSession): Promise<void>
  * Group names come from a variable set from `group_names`, not a join: a join per row cost
  * ~0.4 s a query at 10M rows.
  */
-export async function createRowViews(session: DuckDbSession): Promise<void> {
-  const [files] = await session.rows<{ n: number }>(
-    "SELECT count(*)::DOUBLE AS n FROM duckdb_columns() WHERE table_name = 'incident_rows' AND column_name = 'file_index'",
+export async function createRowViews(session: DuckDbSession, withDuplicates: boolean, multiFile: boolean): Promise<void> {
+  const fileIndex = multiFile ? "r.file_index" : "NULL::UINTEGER";
+  await session.run(
+    withDuplicates
+      ? `CREATE VIEW rows_packed AS
+         SELECT r.rowid AS row_index, r.day, r.amount, CAST(r.info + coalesce(m.code, 0) * ${CODE_UNIT} AS UINTEGER) AS info, r.detail, ${fileIndex} AS file_index
+         FROM incident_rows r LEFT JOIN dup_marks m ON m.row_index = r.rowid`
+      : `CREATE VIEW rows_packed AS SELECT r.rowid AS row_index, r.day, r.amount, r.info, r.detail, ${fileIndex} AS file_index FROM incident_rows r`,
   );
-  const multiFile = (files?.n ?? 0) > 0;
   const field = (name: string): string => `CASE WHEN ${unpack.json("info")} THEN json_extract_string(detail, '$.${name}') END`;
   await session.run(
     `CREATE VIEW rows_v AS
-     SELECT rowid AS row_index, day, amount, ${unpack.group("info")} AS grp, ${unpack.code("info")} AS code, ${unpack.filtered("info")} AS filtered_out,
+     SELECT row_index, day, amount, ${unpack.group("info")} AS grp, ${unpack.code("info")} AS code, ${unpack.filtered("info")} AS filtered_out,
             CASE WHEN ${unpack.json("info")} THEN json_extract_string(detail, '$.name') ELSE detail END AS name,
-            ${field("url")} AS url, ${field("date")} AS raw_date, ${field("amount")} AS raw_amount,
-            ${multiFile ? "file_index" : "NULL::UINTEGER"} AS file_index
-     FROM incident_rows`,
+            ${field("url")} AS url, ${field("date")} AS raw_date, ${field("amount")} AS raw_amount, file_index
+     FROM rows_packed`,
   );
   await session.run("SET VARIABLE eventstudy_group_names = (SELECT coalesce(list(name ORDER BY idx), []) FROM group_names)");
   const reasons = `[${Object.keys(EXCLUSION_CODES).map((reason) => `'${reason}'`).join(", ")}]`;

@@ -5,23 +5,28 @@
  * order, so a row's position is the data-row number messages cite: its calendar day, its
  * parsed amount, its group, why it was left out if it was, whether a filter drops it, a
  * hash of the whole row (for duplicates) and, only for rows a warning or the report may
- * show, their text. Nothing else of a row is kept: at 10M rows the whole file as a table
- * took 2.4 GB, this takes ~0.4 GB. Views `rows_v` and `incidents` unpack it.
+ * show, their text. Nothing else of a row is kept: with the whole file as a table, a 10M-row
+ * study peaked at 2.4-2.7 GB; with this, at 0.9-1.2 GB. Views `rows_v` and `incidents`
+ * unpack it; summaries.ts adds small tables the queries read instead of the rows.
  */
 import { relative } from "node:path";
 import { DataError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { ColumnCondition, NormalizedSpec } from "../spec/normalized-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
+import { sha256File } from "../util/hash.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { findDuplicates } from "./duplicates.js";
-import { applyDuplicateMarks, createIncidentRows, createRowViews } from "./incident-rows.js";
+import { createIncidentRows, createRowViews } from "./incident-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
-import { expandSourceFiles, readFunctionSql } from "./source-reader.js";
+import { expandSourceFiles, isGlobPattern, readFunctionSql } from "./source-reader.js";
 import { createSummaries } from "./summaries.js";
 
 export type { ColumnInfo } from "./row-expressions.js";
 export { EXCLUSION_CODES, EXCLUSION_REASONS, KEPT_COPY_CODE, NOT_EXCLUDED, type ExclusionReason } from "./exclusions.js";
+
+/** Sessions whose data came from several files (their incident_rows has `file_index`). */
+const multiFileSessions = new WeakSet<DuckDbSession>();
 
 export interface LoadedTable {
   columns: ColumnInfo[];
@@ -34,8 +39,14 @@ export interface LoadedTable {
  */
 export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSpec): Promise<LoadedTable> {
   const unreadable = (reason: string): DataError => new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, reason));
-  const files = await expandSourceFiles(session, spec.data.path);
+  // A plain path was checked when the spec was read; only a glob needs expanding.
+  const glob = isGlobPattern(spec.data.path);
+  const files = glob ? await expandSourceFiles(session, spec.data.path) : [spec.data.path];
   if (files.length === 0) throw unreadable("no file matches it");
+  // Provenance needs the file's SHA-256 later; util/hash keeps one hash per file, so
+  // starting it now lets it read the file while DuckDB works (which leaves a core idle in
+  // its single-threaded steps) instead of after.
+  if (!glob) void sha256File(spec.data.path).catch(() => undefined);
   const source = readFunctionSql(spec.data.path, spec.data.format);
   let columns: ColumnInfo[];
   try {
@@ -52,7 +63,10 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   } catch (error) {
     throw unreadable((error as Error).message);
   }
-  if (files.length > 1) await recordSourceFiles(session, files);
+  if (files.length > 1) {
+    await recordSourceFiles(session, files);
+    multiFileSessions.add(session);
+  }
   return { columns, rowsRead };
 }
 
@@ -104,7 +118,7 @@ export function checkColumnsExist(spec: NormalizedSpec, columns: readonly Column
 export async function buildIncidentTable(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[]): Promise<void> {
   await session.run("CREATE TABLE group_names (idx USMALLINT, name VARCHAR)");
   for (const [index, group] of spec.groups.entries()) await session.run("INSERT INTO group_names VALUES ($1, $2)", [index + 1, group.name]);
-  if (await findDuplicates(session, spec, columns, readFunctionSql(spec.data.path, spec.data.format))) await applyDuplicateMarks(session);
-  await createRowViews(session);
+  const duplicates = await findDuplicates(session, spec, columns, readFunctionSql(spec.data.path, spec.data.format));
+  await createRowViews(session, duplicates, multiFileSessions.has(session));
   await createSummaries(session, spec);
 }

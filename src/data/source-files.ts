@@ -7,8 +7,8 @@
  * ORDER BY on the full path (byte order of UTF-8, which is code point order).
  */
 import { readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, resolve, sep } from "node:path";
-import { isGlobPattern } from "./source-reader.js";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isGlobPattern, sha256Sources } from "./source-reader.js";
 
 /** Every file the path or glob names (a plain path: itself, if it is a file), sorted. */
 export function listSourceFiles(pattern: string): string[] {
@@ -21,6 +21,21 @@ export function listSourceFiles(pattern: string): string[] {
   const found = new Set<string>();
   walk(base, segments.slice(firstGlob), found);
   return [...found].sort(byCodePoint);
+}
+
+/**
+ * The SHA-256 of the data a path or glob names (source-reader.ts, sha256Sources): a plain
+ * file's own hash, as before globs existed, so recorded hashes stay valid; for a glob, over
+ * each file's name relative to the glob's fixed folder and its hash, so moving the whole
+ * folder changes nothing and adding, removing or changing a file changes the hash.
+ */
+export async function sha256SourcePattern(pattern: string): Promise<string> {
+  const files = listSourceFiles(pattern);
+  if (!isGlobPattern(pattern)) return sha256Sources(files);
+  const absolute = isAbsolute(pattern) ? pattern : resolve(pattern);
+  const segments = absolute.split(sep);
+  const base = segments.slice(0, segments.findIndex(isGlobPattern)).join(sep) || sep;
+  return sha256Sources(files, (file) => relative(base, file));
 }
 
 function walk(dir: string, rest: readonly string[], found: Set<string>): void {

@@ -1,5 +1,5 @@
 /**
- * Two small tables made from `incident_rows` once, so the questions the pipeline asks next read
+ * Two small tables made from the incident table (`rows_packed`) once, so the questions the pipeline asks next read
  * thousands of rows instead of scanning millions each time:
  *
  * - `day_cube`: one row per (group, day, exclusion code, filtered out, amount unknown)
@@ -8,8 +8,9 @@
  *   same numbers a direct query gives: counts add, exact parts add exactly, and the first
  *   rows of a union are among the first rows of its parts.
  * - `span_rows`: the used rows with a known amount in the span the study's windows can
- *   cover (row, day, group, amount), for the largest incidents and the timeline. Made only
- *   when the span holds at most half of the rows; otherwise those queries read `rows_v`.
+ *   cover (row, day, group, amount, name, url), for the largest incidents and the timeline
+ *   and their text. Made only when the span holds at most half of the rows; otherwise
+ *   those queries read `rows_v`.
  */
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DayNumber } from "../util/days.js";
@@ -38,15 +39,15 @@ export function rankedRowsSource(session: DuckDbSession, from: DayNumber, to: Da
 }
 
 export async function createSummaries(session: DuckDbSession, spec: NormalizedSpec): Promise<void> {
-  // Grouped on the packed key straight from incident_rows, unpacked in the small result:
-  // several times faster than grouping the unpacked view.
+  // Grouped on the packed key, unpacked in the small result: several times faster than
+  // grouping the unpacked view.
   await session.run(
     `CREATE TABLE day_cube AS
      SELECT ${unpack.group("k")} AS grp, day, ${unpack.code("k")} AS code, ${unpack.filtered("k")} AS filtered_out, unknown_amount,
             n, loss_exact, loss_large, first_rows
      FROM (SELECT ${unpack.key("info")} AS k, day, amount IS NULL AS unknown_amount, count(*)::DOUBLE AS n,
-                  ${exactSumParts("amount", "loss")}, min(rowid::DOUBLE, ${FIRST_ROWS}) AS first_rows
-           FROM incident_rows GROUP BY ALL)`,
+                  ${exactSumParts("amount", "loss")}, min(row_index::DOUBLE, ${FIRST_ROWS}) AS first_rows
+           FROM rows_packed GROUP BY ALL)`,
   );
   const span = { start: spec.windows.pre.start, end: spec.windows.post.end };
   const used = `${NOT_EXCLUDED} AND NOT filtered_out AND NOT unknown_amount`;
@@ -57,8 +58,8 @@ export async function createSummaries(session: DuckDbSession, spec: NormalizedSp
   const narrow = (counts?.in_span ?? 0) <= (counts?.total ?? 0) / 2;
   if (narrow) {
     await session.run(
-      `CREATE TABLE span_rows AS SELECT rowid AS row_index, day, ${unpack.group("info")} AS grp, amount FROM incident_rows
-       WHERE ${unpack.used("info")} AND amount IS NOT NULL AND day BETWEEN $1 AND $2`,
+      `CREATE TABLE span_rows AS SELECT row_index, day, grp, amount, name, url FROM rows_v
+       WHERE ${NOT_EXCLUDED} AND NOT filtered_out AND amount IS NOT NULL AND day BETWEEN $1 AND $2`,
       [span.start, span.end],
     );
   }

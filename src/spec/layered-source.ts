@@ -76,6 +76,11 @@ export function mergeSpecValues(base: unknown, over: unknown, path = ""): unknow
   if (over === undefined) return base;
   if (!isPlainObject(base) || !isPlainObject(over) || REPLACED_WHOLE.has(path)) return over;
   const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) merged[key] = mergeSpecValues(base[key], value, path === "" ? key : `${path}.${key}`);
+  for (const [key, value] of Object.entries(over)) {
+    // Own properties, defined rather than assigned: a key written `__proto__` stays a key
+    // (which validation refuses) and never becomes the merged value's prototype.
+    const inBase = Object.hasOwn(base, key) ? base[key] : undefined;
+    Object.defineProperty(merged, key, { value: mergeSpecValues(inBase, value, path === "" ? key : `${path}.${key}`), enumerable: true, writable: true, configurable: true });
+  }
   return merged;
 }

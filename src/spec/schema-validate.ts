@@ -160,7 +160,8 @@ function checkObject(
 ): void {
   const known = Object.keys(node.properties ?? {});
   for (const key of Object.keys(value)) {
-    const property = node.properties?.[key];
+    // Own properties only: `__proto__` or `constructor` written as a key is unknown, not Object.prototype's.
+    const property = node.properties !== undefined && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined;
     if (property !== undefined) {
       visit(value[key], property, [...path, key], root, out);
     } else if (typeof node.additionalProperties === "object") {
@@ -171,7 +172,7 @@ function checkObject(
     }
   }
   for (const key of node.required ?? []) {
-    if (!(key in value)) {
+    if (!Object.hasOwn(value, key)) {
       const description = node.properties?.[key] === undefined ? undefined : resolve(node.properties[key] as SchemaNode, root).description;
       out.push({ path, atKey: false, text: messages.missingKey(key, description), missingKey: key });
     }

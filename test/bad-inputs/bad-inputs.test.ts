@@ -22,10 +22,11 @@
 // (the case's temporary folder).
 import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { beforeAll, describe, expect, it, onTestFinished, type ExpectStatic } from "vitest";
 import { messages } from "../../src/messages.js";
 import { escapeHtml } from "../../src/report/html.js";
-import { buildCli, makeTempDir, normalizePaths, PROJECT_ROOT, runCli, snapshotTree, writeTree } from "../cli/run-cli.js";
+import { buildCli, makeTempDir, normalizePaths, PROJECT_ROOT, runCli, snapshotTree, writeTree, type CliResult } from "../cli/run-cli.js";
 
 const CASES_DIR = "test/bad-inputs/cases";
 
@@ -80,7 +81,11 @@ interface BadInputCase {
 
 interface WrittenReport {
   results: ResultsLike;
+  /** reports/spec/index.html */
   html: string;
+  /** reports/index.html, the list of studies */
+  index: string;
+  stdout: string;
 }
 
 /** The parts of results.json the checks read. */
@@ -295,6 +300,17 @@ const cases: BadInputCase[] = [
     what: "no event: (and no events:)",
     exitCode: 2,
     stderr: ({ spec }) => `error: ${spec}:1:1 the spec names no event. Add event: {date: YYYY-MM-DD, label: ...} or a list under events:.\n`,
+  },
+  {
+    name: "key-named-proto",
+    what: "__proto__: {groups: 5, tests: {permutations: 1}} instead of groups:",
+    exitCode: 2,
+    // Found by the fuzzer. Before: the key passed as known (Object.prototype answered for it), the merge made its
+    // value the spec's prototype, so groups: 5 reached normalization unchecked: "internal error: Cannot read
+    // properties of undefined (reading 'map')" (exit 1); with groups: written, __proto__: was silently ignored.
+    stderr: ({ spec }) =>
+      `error: ${spec}:6:1 __proto__: unknown key "__proto__". Allowed here: ${TOP_LEVEL_KEYS}.\n` +
+      `${spec}:1:1 missing required key "groups" (Named actor groups. A row belongs to the first group whose rule matches it). Add it.\n`,
   },
   {
     name: "wrong-type",
@@ -565,9 +581,18 @@ const cases: BadInputCase[] = [
     report: ({ results }) => {
       expect(results.provenance).toMatchObject({ rowsRead: 6, rowsUsed: 6, rowsExcluded: 0 });
       // No "\r" left on the last column: the Lazarus rule (actor = lazarus) still matches its rows in the windows.
-      const lazarus = find({ results, html: "" }, "Lazarus", "daily_incidents");
+      const lazarus = find({ results, html: "", index: "", stdout: "" }, "Lazarus", "daily_incidents");
       expect([lazarus.pre.incidents, lazarus.post.incidents]).toEqual([1, 1]);
     },
+  },
+  {
+    name: "csv-unclosed-quote",
+    what: 'a field that opens a quote and never closes it ("Alpha Bridge,lazarus)',
+    exitCode: 3,
+    // Before: 'cannot read it as csv (Invalid Input Error: Error when sniffing file "<root>/.../data.csv"). Check data.format, or that the file is csv.'
+    // Proposed on top (src/data): name the first line with an odd number of quotes (here line 2).
+    stderr: ({ data }) =>
+      `error: ${data}: cannot make out its rows as CSV: usually a quote that opens a field and never closes it (e.g. "Alpha Bridge,lazarus), or a line break inside an unquoted field. Close the quote or quote the whole field; a quote inside a quoted field is written twice ("").\n`,
   },
   {
     name: "csv-ragged-row",
@@ -752,13 +777,31 @@ const cases: BadInputCase[] = [
     exitCode: 0,
     stderr: ({ spec }) =>
       warning(spec, '1 incident(s) have an unknown amount (empty): they count as incidents but add nothing to daily losses, so losses are a lower bound (e.g. row 5 "</td></tr><script>alert(6)</script>" (date "2024-01-22", amount "")).'),
-    report: ({ html }) => {
-      expect(html).not.toContain("<script");
-      expect(html).not.toContain("<img");
-      expect(html).not.toMatch(/href="javascript:/i);
+    report: ({ html, index }) => {
+      for (const page of [html, index]) {
+        expect(page).not.toContain("<script");
+        expect(page).not.toContain("<img");
+        expect(page).not.toMatch(/href="javascript:/i);
+      }
       expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
       expect(html).toContain("&lt;/td&gt;&lt;/tr&gt;&lt;script&gt;alert(6)&lt;/script&gt;");
+      expect(index).toContain("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;");
     },
+  },
+
+  {
+    name: "hostile-names-stdout",
+    folder: "hostile-names",
+    what: "a group name with a newline prints as one line on stdout",
+    exitCode: 0,
+    stderr: ({ spec }) =>
+      warning(spec, '1 incident(s) have an unknown amount (empty): they count as incidents but add nothing to daily losses, so losses are a lower bound (e.g. row 5 "</td></tr><script>alert(6)</script>" (date "2024-01-22", amount "")).'),
+    // Every line is the study's line, an indented headline, or the indented "what moved".
+    report: ({ stdout }) => expect(stdout.split("\n").filter((line) => line !== "" && !line.startsWith("  ") && !line.includes(" -> "))).toEqual([]),
+    pending:
+      'the headline lines print the group name as written, so "O\'Brien \"the\"\\ngroup" breaks its line in two and the second half ("group daily_loss: ...") ' +
+      "reads as a line of its own. Fix in src/cli/print-outcome.ts headlineText: write a subject with a control character JSON-quoted " +
+      "(JSON.stringify(subject) when /[\\u0000-\\u001f]/ matches), as the warnings do for incident names.",
   },
 
   // ---- the previous report --------------------------------------------------------------------
@@ -809,21 +852,47 @@ const cases: BadInputCase[] = [
   },
 ];
 
-describe("CLI: bad inputs give one clear message, the right exit code, and never lose a report", () => {
-  const tempDirs: string[] = [];
+/**
+ * The CLI as a child process, at most PARALLEL at a time: the cases run concurrently (each
+ * is mostly Node starting up and DuckDB reading), which roughly halves the file's time.
+ */
+const PARALLEL = 3;
+let running = 0;
+const waiting: Array<() => void> = [];
 
+async function runCliAsync(args: readonly string[], cwd: string): Promise<CliResult> {
+  if (running < PARALLEL) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await new Promise<CliResult>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "eventstudy.js"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+      child.on("error", reject);
+      child.on("close", (status, signal) => {
+        clearTimeout(timer);
+        resolve({ status, signal, stdout, stderr });
+      });
+    });
+  } finally {
+    // Hand the slot to the next waiting case, or give it back.
+    const next = waiting.shift();
+    if (next !== undefined) next();
+    else running -= 1;
+  }
+}
+
+describe("CLI: bad inputs give one clear message, the right exit code, and never lose a report", () => {
   beforeAll(() => {
     buildCli();
   }, 300_000);
 
-  afterEach(() => {
-    for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** `<tmp>` with `reports/` (the previous reports) and a file beside it. */
+  /** `<tmp>` with `reports/` (the previous reports) and a file beside it; the caller removes it. */
   function prepareTmp(): { tmp: string; reports: string } {
     const tmp = makeTempDir("eventstudy-bad-inputs-");
-    tempDirs.push(tmp);
     const reports = join(tmp, "reports");
     writeTree(reports, PREVIOUS_REPORTS);
     writeFileSync(join(tmp, OUTSIDE_FILE), "a file beside the reports folder\n");
@@ -846,56 +915,66 @@ describe("CLI: bad inputs give one clear message, the right exit code, and never
 
   for (const item of cases) {
     // BAD_INPUTS_PENDING=run shows what a pending case gets wrong today (it then fails).
-    const test = item.pending === undefined || process.env.BAD_INPUTS_PENDING === "run" ? it : it.fails;
-    test(`${item.name}: ${item.what}${item.pending === undefined ? "" : " [pending: the engine does not do this yet]"}`, () => {
+    const test = item.pending === undefined || process.env.BAD_INPUTS_PENDING === "run" ? it.concurrent : it.concurrent.fails;
+    test(`${item.name}: ${item.what}${item.pending === undefined ? "" : " [pending: the engine does not do this yet]"}`, async ({ expect }) => {
       const { tmp, reports } = prepareTmp();
-      const folder = item.folder ?? item.name;
-      const absoluteSpec = item.generate?.(join(tmp, "case")) ?? join(PROJECT_ROOT, CASES_DIR, folder, "spec.yaml");
-      item.prepare?.(tmp);
-      const spec = item.generate === undefined ? `${CASES_DIR}/${folder}/spec.yaml` : absoluteSpec;
-      const args = item.args?.({ spec, data: "", reports, absoluteSpec, tmp }) ?? ["run", spec, "--reports", reports];
-      const before = snapshotTree(tmp);
-      const historyFile = join(reports, "spec", "history.jsonl");
-      const previousHistory = readFileSync(historyFile, "utf8");
-
-      const result = runCli(args, { cwd: item.cwdIsReports === true ? reports : PROJECT_ROOT });
-      const normalize = (text: string): string => normalizePaths(text, { [PROJECT_ROOT]: "<root>", [tmp]: "<tmp>" });
-      const paths: Paths = { spec: normalize(spec), data: `${CASES_DIR}/${folder}/data.csv`, reports: "<tmp>/reports" };
-
-      // (a) the exact message, no stack trace; (b) the exit code.
-      expect.soft(normalize(result.stderr), "stderr").toBe(item.stderr(paths));
-      expect.soft(result.status, "exit code").toBe(item.exitCode);
-      const after = snapshotTree(tmp);
-      if (item.exitCode !== 0) {
-        // (c) a failed run leaves everything as it was, byte for byte.
-        expect.soft(after, "the temporary folder (reports/ and beside it) after the run").toEqual(before);
-        expect.soft(result.stdout, "stdout").toBe("");
-        return;
+      try {
+        await runCase(item, tmp, reports, expect);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
       }
-      // (c) a run that continues replaces only its own report (and the list of studies).
-      const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path]);
-      expect.soft(changed.filter((path) => !path.startsWith("reports/spec/") && path !== "reports/index.html"), "changed outside reports/spec/").toEqual([]);
-      const history = readFileSync(historyFile, "utf8");
-      expect.soft(history.startsWith(previousHistory), "history.jsonl keeps the previous lines").toBe(true);
-      expect.soft(history.slice(previousHistory.length), "history.jsonl: one line added").toMatch(/^\{[^\n]*\}\n$/);
-      // (d) every warning printed is in results.json and in the report.
-      const results = JSON.parse(readFileSync(join(reports, "spec", "results.json"), "utf8")) as ResultsLike;
-      const html = readFileSync(join(reports, "spec", "index.html"), "utf8");
-      const printed = normalize(result.stderr)
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => line.replace(`warning: ${paths.spec}: `, ""));
-      expect.soft(results.warnings.map((entry) => entry.message), "results.json warnings").toEqual(printed);
-      for (const message of printed) expect.soft(html, "the report lists the warning").toContain(escapeHtml(message));
-      expect.soft(result.stdout, "stdout").toContain(`spec/index.html (${printed.length} warning(s))`);
-      item.report?.({ results, html });
-    });
+    }, 180_000);
+  }
+
+  /** Runs one case in `<tmp>` and checks it with the test's own `expect` (the cases run concurrently). */
+  async function runCase(item: BadInputCase, tmp: string, reports: string, expect: ExpectStatic): Promise<void> {
+    const folder = item.folder ?? item.name;
+    const absoluteSpec = item.generate?.(join(tmp, "case")) ?? join(PROJECT_ROOT, CASES_DIR, folder, "spec.yaml");
+    item.prepare?.(tmp);
+    const spec = item.generate === undefined ? `${CASES_DIR}/${folder}/spec.yaml` : absoluteSpec;
+    const args = item.args?.({ spec, data: "", reports, absoluteSpec, tmp }) ?? ["run", spec, "--reports", reports];
+    const before = snapshotTree(tmp);
+    const historyFile = join(reports, "spec", "history.jsonl");
+    const previousHistory = readFileSync(historyFile, "utf8");
+
+    const result = await runCliAsync(args, item.cwdIsReports === true ? reports : PROJECT_ROOT);
+    const normalize = (text: string): string => normalizePaths(text, { [PROJECT_ROOT]: "<root>", [tmp]: "<tmp>" });
+    const paths: Paths = { spec: normalize(spec), data: `${CASES_DIR}/${folder}/data.csv`, reports: "<tmp>/reports" };
+
+    // (a) the exact message, no stack trace; (b) the exit code.
+    expect.soft(normalize(result.stderr), "stderr").toBe(item.stderr(paths));
+    expect.soft(result.status, "exit code").toBe(item.exitCode);
+    const after = snapshotTree(tmp);
+    if (item.exitCode !== 0) {
+      // (c) a failed run leaves everything as it was, byte for byte.
+      expect.soft(after, "the temporary folder (reports/ and beside it) after the run").toEqual(before);
+      expect.soft(result.stdout, "stdout").toBe("");
+      return;
+    }
+    // (c) a run that continues replaces only its own report (and the list of studies).
+    const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path]);
+    expect.soft(changed.filter((path) => !path.startsWith("reports/spec/") && path !== "reports/index.html"), "changed outside reports/spec/").toEqual([]);
+    const history = readFileSync(historyFile, "utf8");
+    expect.soft(history.startsWith(previousHistory), "history.jsonl keeps the previous lines").toBe(true);
+    expect.soft(history.slice(previousHistory.length), "history.jsonl: one line added").toMatch(/^\{[^\n]*\}\n$/);
+    // (d) every warning printed is in results.json and in the report.
+    const results = JSON.parse(readFileSync(join(reports, "spec", "results.json"), "utf8")) as ResultsLike;
+    const html = readFileSync(join(reports, "spec", "index.html"), "utf8");
+    const printed = normalize(result.stderr)
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace(`warning: ${paths.spec}: `, ""));
+    expect.soft(results.warnings.map((entry) => entry.message), "results.json warnings").toEqual(printed);
+    for (const message of printed) expect.soft(html, "the report lists the warning").toContain(escapeHtml(message));
+    expect.soft(result.stdout, "stdout").toContain(`spec/index.html (${printed.length} warning(s))`);
+    item.report?.({ results, html, index: readFileSync(join(reports, "index.html"), "utf8"), stdout: result.stdout });
   }
 
   // The harness itself: a valid spec run the same way does replace the previous report,
   // atomically, so the "untouched" checks above can fail.
   it("valid-control: a valid spec replaces the previous report, appends to its history and leaves nothing else but the studies index", () => {
     const { tmp, reports } = prepareTmp();
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
     const before = snapshotTree(tmp);
     const result = runCli(["run", `${CASES_DIR}/valid-control/spec.yaml`, "--reports", reports]);
     expect(result.status, result.stderr).toBe(0);

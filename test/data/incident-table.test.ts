@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { findDuplicates } from "../../src/data/duplicates.js";
-import { dailyAggregates, exclusionTallies, largestIncidents, usedRowTallies } from "../../src/data/incident-queries.js";
+import { dailyAggregates, exclusionTallies, groupCounts, largestIncidents, usedRowTallies } from "../../src/data/incident-queries.js";
 import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-table.js";
 import { readFunctionSql } from "../../src/data/source-reader.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
@@ -131,6 +131,19 @@ describe("data-row numbers", () => {
       expect(overall.map((incident) => [incident.row, incident.name, incident.amount])).toEqual([[300_000, "r300000", 300_000], [299_998, "r299998", 299_998], [299_997, "r299997", 299_997]]);
     });
   }, 60_000);
+});
+
+describe("used rows per group", () => {
+  it("come from the day cube and agree with counting the rows", async () => {
+    const csv = "date,amount,name,actor,kind\n2024-01-02,10,r1,a,hack\n2024-01-03,20,r2,b,scam\n2024-01-04,,r3,c,hack\n2024-01-04,,r3,c,hack\n2024-01-05,bad,r5,a,hack\n";
+    const groups = "groups:\n  - name: A\n    where: {actor: a}\n  - name: B\n    where: {actor: b}";
+    await withTable(basicSpec({ groups }), csv, async (session) => {
+      // r1 -> A, r2 -> B, r3 in no group (its copy and the bad amount r5 are left out).
+      expect(await groupCounts(session)).toEqual(new Map<string | null, number>([["A", 1], ["B", 1], [null, 1]]));
+      const counted = await session.rows<{ grp: string | null; n: number }>("SELECT grp, count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out GROUP BY grp");
+      expect(new Map(counted.map((row) => [row.grp, row.n]))).toEqual(await groupCounts(session));
+    });
+  });
 });
 
 describe("the incidents view", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { exclusionTallies } from "../../src/data/incident-queries.js";
 import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-table.js";
-import { listSourceFiles } from "../../src/data/source-files.js";
+import { listSourceFiles, sha256SourcePattern } from "../../src/data/source-files.js";
 import { expandSourceFiles, inferDataFormat, isGlobPattern, readFunctionSql, sha256Sources } from "../../src/data/source-reader.js";
 import { runStudy } from "../../src/pipeline.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
@@ -124,5 +124,23 @@ describe("finding the files without DuckDB", () => {
     expect(listSourceFiles(join(fixture.dir, "**/*.csv")).map((file) => file.slice(fixture.dir.length + 1))).toEqual([
       "2024-01.csv", "2024-02.csv", "2024-10.csv", "data.csv", "sub/2024-03.csv", "sub/deeper/2024-04.csv",
     ]);
+  });
+});
+
+describe("hashing the data a glob names", () => {
+  it("keeps a plain file's own hash and hashes a glob by relative name and content", async () => {
+    const fixture = writeFixture(basicSpec(), header + january);
+    mkdirSync(join(fixture.dir, "parts"));
+    writeFileSync(join(fixture.dir, "parts", "a.csv"), header + january);
+    writeFileSync(join(fixture.dir, "parts", "b.csv"), header + february);
+    expect(await sha256SourcePattern(join(fixture.dir, "data.csv"))).toBe(await sha256File(join(fixture.dir, "data.csv")));
+    const before = await sha256SourcePattern(join(fixture.dir, "parts", "*.csv"));
+    // The same files in another folder: the same hash (names are relative to the glob's folder).
+    mkdirSync(join(fixture.dir, "copy"));
+    writeFileSync(join(fixture.dir, "copy", "a.csv"), header + january);
+    writeFileSync(join(fixture.dir, "copy", "b.csv"), header + february);
+    expect(await sha256SourcePattern(join(fixture.dir, "copy", "*.csv"))).toBe(before);
+    writeFileSync(join(fixture.dir, "parts", "c.csv"), header);
+    expect(await sha256SourcePattern(join(fixture.dir, "parts", "*.csv"))).not.toBe(before);
   });
 });

@@ -76,6 +76,9 @@ export const BROKEN_DATES = ["2024-02-30", "2024-13-01", "2024-00-10", "0000-00-
 
 export const EXTREME_NUMBERS = [0, -1, -0, 1, 0.5, 1.5, 2, 98, 99, 198, 199, 365, 366, 36600, 36601, 1_000_000, 1_000_001, 2 ** 31, 2 ** 32, 4294967295, 4294967296, 2 ** 53, 2 ** 53 + 2, 1e21, 1e308, -1e308, 5e-324, -(2 ** 31)];
 
+/** Keys named like JavaScript's own properties: no spec key is, so each must be refused as unknown. */
+export const JS_PROPERTY_NAMES = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"];
+
 const WRONG_TYPES: Json[] = [null, true, false, [], {}, [1, 2], { a: 1 }, "a string", 42, [[]], [{}], { where: { actor: "x" } }];
 
 /** Text dropped into the YAML at a random place. */
@@ -229,7 +232,8 @@ function specMutation(options: CaseOptions): fc.Arbitrary<SpecMutation> {
     kind: fc.constantFrom<SpecMutation["kind"]>("drop", "rename", "set", "set", "set", "add"),
     at: fc.nat(),
     value,
-    text: fc.string({ minLength: 1, maxLength: 8 }),
+    // Key names too: JavaScript's own property names are the dangerous ones.
+    text: fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom(...JS_PROPERTY_NAMES)),
   });
 }
 
@@ -256,16 +260,18 @@ function applySpecMutation(spec: JsonObject, mutation: SpecMutation): string {
       return `rename ${shown} -> ${JSON.stringify(typo)}`;
     }
     case "set":
-      container[key] = mutation.value;
+      // A copy: the constants are shared between cases, and a later "add" must not change them.
+      container[key] = structuredClone(mutation.value);
       return `set ${shown} = ${JSON.stringify(mutation.value)?.slice(0, 60)}`;
     case "add": {
       const target = container[key];
-      if (target !== null && typeof target === "object" && !Array.isArray(target)) {
-        (target as JsonObject)[mutation.text] = mutation.value;
-        return `add ${shown}.${JSON.stringify(mutation.text)} = ${JSON.stringify(mutation.value)?.slice(0, 60)}`;
-      }
-      spec[mutation.text] = mutation.value;
-      return `add ${JSON.stringify(mutation.text)} = ${JSON.stringify(mutation.value)?.slice(0, 60)}`;
+      // An own property even for "__proto__" (a plain assignment would set the prototype and write nothing).
+      const addTo = (object: JsonObject, where: string): string => {
+        Object.defineProperty(object, mutation.text, { value: structuredClone(mutation.value), enumerable: true, writable: true, configurable: true });
+        return `add ${where === "" ? "" : `${where}.`}${JSON.stringify(mutation.text)} = ${JSON.stringify(mutation.value)?.slice(0, 60)}`;
+      };
+      if (target !== null && typeof target === "object" && !Array.isArray(target)) return addTo(target as JsonObject, shown);
+      return addTo(spec, "");
     }
   }
 }

@@ -114,8 +114,6 @@ export const unpack = {
   json: (info: string): string => `((${info} >> 21) & 1 = 1)`,
   /** The group, code and filter flag together (`info` without the JSON flag): one GROUP BY key. */
   key: (info: string): string => `(${info} & ${JSON_FLAG - 1})`,
-  /** The row is used: not left out (or a kept copy) and not filtered out. */
-  used: (info: string): string => `((${info} >> 16) & 31 IN (0, ${KEPT_COPY_CODE}))`,
 };
 
 /**

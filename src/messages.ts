@@ -165,9 +165,9 @@ export const messages = {
   groupMatchesNothing: (name: string) => `group "${name}" has no incidents in the data after filters; check its rule's column values.`,
   relativeChangeUndefined: () => `undefined: the pre-window mean is 0, so a relative change has no baseline`,
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
-  // Proposed (test/bad-inputs marks the cases that expect them; the data layer does not print them yet).
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>
-    `${count} row(s) are dated outside coverage ${formatDay(start)}..${formatDay(end)} and are in no window (e.g. ${examples.join("; ")}). Widen coverage: if the data is complete on those days.`,
+    `${count} row(s) are dated outside coverage ${formatDay(start)}..${formatDay(end)} and are in no window, placebo date or chart (e.g. ${examples.join("; ")}). Widen coverage if the data is complete on those days.`,
+  // Proposed (test/bad-inputs marks the cases that expect them; the data layer does not print them yet).
   rowsRagged: (count: number, header: number, examples: readonly string[]) =>
     `${count} row(s) left out: the row does not have the header's ${header} fields (e.g. ${examples.join("; ")}). Quote fields that contain commas.`,
   rowsInEarlierGroup: (count: number, group: string, earlier: string) =>

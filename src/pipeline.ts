@@ -102,6 +102,8 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
       throw new DataError(messages.noUsableRows(spec.data.displayPath, source.rowsRead, reasons, hasFilters));
     }
     const coverage = resolveCoverage(spec, extent, warnings);
+    const outside = await source.rowsOutside(coverage.start, coverage.end);
+    if (outside.count > 0) warnings.add("rows_outside_coverage", messages.rowsOutsideCoverage(outside.count, coverage.start, coverage.end, outside.examples.map(describeRow)));
     const windows = clipWindows(spec, coverage, warnings);
 
     // 4. Daily series per group over all of coverage: the windows are slices of it, and

@@ -19,7 +19,7 @@ import type { CellSnapshot } from "./living/window-incidents.js";
 import { whatMoved, type WhatMoved } from "./living/what-moved.js";
 import type { StudyRun } from "./pipeline.js";
 import type { CellOverview, ResultsJson } from "./report/results-json.js";
-import { writeReportFolder, type ReportFile } from "./report/write-report.js";
+import { checkReportsFolder, writeReportFolder, type ReportFile } from "./report/write-report.js";
 import type { RunContext } from "./run-context.js";
 import { loadStudySpec } from "./spec/load-spec.js";
 import type { StudySpec } from "./spec/normalized-spec.js";
@@ -70,6 +70,8 @@ export function defaultSpecFiles(projectRoot: string): string[] {
 export async function runAndWrite(specFile: string, context: RunContext, reportsDir: string, options: RunOptions = {}): Promise<StudyOutcome> {
   try {
     const study = loadStudySpec(specFile, context.projectRoot);
+    // A reports "folder" that is a file fails now, not after the whole study has run.
+    checkReportsFolder(reportsDir);
     const reportDir = resolve(reportsDir, study.name);
     const inputs = await studyInputs(study, context.engineVersion);
     if (options.force !== true && recordedInputsHash(reportDir) === inputs.hash) return { specFile, exitCode: ExitCode.ok, reportDir, study, unchanged: true };

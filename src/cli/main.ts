@@ -91,7 +91,12 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
   }
   if (outcomes.some((outcome) => outcome.runs !== undefined)) {
     const { writeReportsIndex } = await import("../report/reports-index.js");
-    writeReportsIndex(options.reports);
+    try {
+      writeReportsIndex(options.reports);
+    } catch (error) {
+      // Every study's report is already in place: a list that cannot be rebuilt is not a failed run.
+      stderrLogger.warn(`${options.reports}/index.html (the list of studies) was not updated: ${(error as Error).message}`);
+    }
   }
   if (options.json) process.stdout.write(`${JSON.stringify({ engineVersion: ENGINE_VERSION, studies: outcomes.map((outcome) => outcomeJson(outcome, projectRoot)) }, null, 2)}\n`);
   return worst(outcomes);

@@ -28,7 +28,17 @@ export function outcomeLines(outcome: StudyOutcome, projectRoot: string): string
     for (const headline of headlinesOf(buildResultsJson(run))) lines.push(`  ${prefix}${headlineText(headline)}`);
   }
   if (outcome.moved !== undefined) lines.push(...whatMovedLines(outcome.moved).map((line, index) => (index === 0 ? `  what moved: ${line}` : `    ${line}`)));
-  return lines;
+  return lines.map(oneLine);
+}
+
+/**
+ * A group, event or incident name may hold a newline or a terminal escape: written as
+ * `\n` (JSON's escapes), each printed line stays one line and cannot restyle the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (character) =>
+    character === "\u007f" ? "\\u007f" : JSON.stringify(character).slice(1, -1),
+  );
 }
 
 export function headlineText(headline: Headline): string {

@@ -6,9 +6,16 @@ export const EXCLUSION_REASONS = {
   bad_date: "the date is not YYYY-MM-DD or an ISO 8601 timestamp",
   bad_amount: "the amount is not a plain number (no currency signs, commas or words; NaN and infinity are not amounts)",
   negative_amount: "the amount is negative",
+  huge_amount: "the amount is above 1e15 (a thousand trillion), more than any loss; check the amount column's unit",
   missing_amount: "the amount is empty and data.missing_amount is \"drop\"",
   duplicate: "an exact duplicate of an earlier row (data.duplicates is \"drop\")",
 } as const;
+/**
+ * Above this an amount is a unit or parsing error, not a loss (the largest hack on record is
+ * about 1.5e9 USD). It also keeps sums of squares finite: 1e300 squared is Infinity, which
+ * would turn every variance into NaN.
+ */
+export const MAX_AMOUNT = 1e15;
 export type ExclusionReason = keyof typeof EXCLUSION_REASONS;
 
 /** `incident_rows.code`: 1.. in the order of EXCLUSION_REASONS; NULL = used (if no filter drops it). */

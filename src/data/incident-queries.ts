@@ -108,6 +108,18 @@ export async function usedRowTallies(session: DuckDbSession): Promise<{ unknownA
   return { unknownAmount: tallies.get("unknown") ?? empty, keptDuplicates: tallies.get("kept") ?? empty, filteredOut: row?.filtered ?? 0, used: row?.used ?? 0 };
 }
 
+/**
+ * Used rows dated outside [from, to] (a declared coverage narrower than the data): they are
+ * in no window, placebo date or chart, so the study says how many and which.
+ */
+export async function rowsOutside(session: DuckDbSession, from: DayNumber, to: DayNumber): Promise<RowTally> {
+  const [lo, hi] = checkedIndexes([from, to]);
+  const outside = `${USED} AND (day < ${lo} OR day > ${hi})`;
+  const [row] = await session.rows<{ n: number; rows: number[] | null }>(`SELECT coalesce(sum(n) FILTER (WHERE ${outside}), 0) AS n, ${first(outside)} AS rows FROM day_cube`);
+  const tallies = await withExamples(session, [{ key: "outside", count: row?.n ?? 0, rows: row?.rows ?? null }]);
+  return tallies.get("outside") ?? { count: 0, examples: [] };
+}
+
 /** First and last day of any row with a valid date (filters do not change what the data covers). */
 export async function dateExtent(session: DuckDbSession): Promise<{ first: DayNumber; last: DayNumber } | undefined> {
   const [row] = await session.rows<{ first: number | null; last: number | null }>(`SELECT min(day) AS first, max(day) AS last FROM day_cube WHERE ${NOT_EXCLUDED}`);

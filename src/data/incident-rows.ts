@@ -16,7 +16,7 @@
  */
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DuckDbSession } from "./duckdb-session.js";
-import { EXCLUSION_CODES, KEPT_COPY_CODE } from "./exclusions.js";
+import { EXCLUSION_CODES, KEPT_COPY_CODE, MAX_AMOUNT } from "./exclusions.js";
 import {
   amountMissingSql,
   amountValueSql,
@@ -62,6 +62,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
     `WHEN ${c.dayValue} IS NULL THEN ${codes.bad_date}`,
     `WHEN NOT ${c.amountMissing} AND (${c.amountValue} IS NULL OR NOT isfinite(${c.amountValue})) THEN ${codes.bad_amount}`,
     `WHEN ${c.amountValue} < 0 THEN ${codes.negative_amount}`,
+    `WHEN ${c.amountValue} > ${MAX_AMOUNT} THEN ${codes.huge_amount}`,
     spec.data.missingAmount === "drop" ? `WHEN ${c.amountMissing} ${zeroUnknown} THEN ${codes.missing_amount}` : "",
   ].join(" ");
   const dayValue = calendarDaySql(dateColumn, dateType, () => params.add(spec.data.timezone));
@@ -73,6 +74,11 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
   // name). Coverage only ever narrows the windows, so the spec's own windows bound it.
   const span = { start: params.add(spec.windows.pre.start), end: params.add(spec.windows.post.end) };
   const spanDetail = spanDetailSql(spec);
+  // Rows outside a declared coverage are in no window, and a warning names a few of them.
+  const outsideCoverage = [
+    spec.coverage.start === null ? "" : ` OR ${c.day} < ${params.add(spec.coverage.start)}`,
+    spec.coverage.end === null ? "" : ` OR ${c.day} > ${params.add(spec.coverage.end)}`,
+  ].join("");
   // Levels so that each costly expression is computed once per row, and the hash and the
   // text only for the rows that need them (a CASE evaluates a branch only where taken).
   const [rowsRead] = await session.rows<{ Count: number | bigint }>(
@@ -90,7 +96,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
               ${filtered} AS ${c.filtered}
        FROM checked
      ), flagged AS (
-       SELECT *, ${c.code} IS NOT NULL OR ${c.amount} IS NULL AS ${c.flagged},
+       SELECT *, ${c.code} IS NOT NULL OR ${c.amount} IS NULL${outsideCoverage} AS ${c.flagged},
               NOT ${c.filtered} AND ${c.day} BETWEEN ${span.start} AND ${span.end} AS ${c.inSpan}
        FROM shaped
      )

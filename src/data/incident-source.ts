@@ -14,6 +14,8 @@ export interface IncidentSource {
   readonly rowsRead: number;
   exclusionTallies(): Promise<Map<ExclusionReason, RowTally>>;
   usedRowTallies(): Promise<{ unknownAmount: RowTally; keptDuplicates: RowTally; filteredOut: number; used: number }>;
+  /** Used rows dated before `from` or after `to`. */
+  rowsOutside(from: DayNumber, to: DayNumber): Promise<RowTally>;
   dateExtent(): Promise<{ first: DayNumber; last: DayNumber } | undefined>;
   dailyAggregates(from: DayNumber, to: DayNumber): Promise<DailyAggregate[]>;
   /** Used rows per group; the key null holds rows no group claimed. */
@@ -57,6 +59,7 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     rowsRead,
     exclusionTallies: () => queries.exclusionTallies(session),
     usedRowTallies: () => queries.usedRowTallies(session),
+    rowsOutside: (from, to) => queries.rowsOutside(session, from, to),
     dateExtent: () => queries.dateExtent(session),
     dailyAggregates: (from, to) => queries.dailyAggregates(session, from, to),
     groupCounts: async () => {

@@ -41,12 +41,23 @@ export function readHistory(reportDir: string): { entries: HistoryEntry[]; text:
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     try {
-      entries.push(JSON.parse(line) as HistoryEntry);
+      const parsed: unknown = JSON.parse(line);
+      if (isHistoryEntry(parsed)) entries.push(parsed);
     } catch {
       // A hand-edited or truncated line loses only itself.
     }
   }
   return { entries, text: text === "" || text.endsWith("\n") ? text : `${text}\n` };
+}
+
+/**
+ * A line this engine wrote: a JSON object with the fields "what moved" reads. Anything else
+ * (hand-edited, another tool's, an older engine's) is skipped but stays in the file.
+ */
+function isHistoryEntry(value: unknown): value is HistoryEntry {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return typeof entry.runAt === "string" && Array.isArray(entry.specFiles) && Array.isArray(entry.dataFiles) && Array.isArray(entry.cells);
 }
 
 export function appendHistory(previousText: string, entry: HistoryEntry): string {

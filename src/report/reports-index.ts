@@ -10,10 +10,12 @@ import type { ResultsJson } from "./results-json.js";
 import { METRIC_LABEL } from "../text/labels.js";
 
 export function writeReportsIndex(reportsDir: string): void {
-  const studies = readdirSync(reportsDir, { withFileTypes: true })
+  const folders = readdirSync(reportsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join(reportsDir, entry.name, "results.json")))
-    .map((entry) => ({ folder: entry.name, results: JSON.parse(readFileSync(join(reportsDir, entry.name, "results.json"), "utf8")) as ResultsJson }))
+    .map((entry) => ({ folder: entry.name, results: readReportResults(join(reportsDir, entry.name, "results.json")) }))
     .sort((a, b) => a.folder.localeCompare(b.folder));
+  const studies = folders.flatMap(({ folder, results }) => (results === undefined ? [] : [{ folder, results }]));
+  const foreign = folders.filter(({ results }) => results === undefined).map(({ folder }) => folder);
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Event studies</title>
@@ -21,6 +23,7 @@ export function writeReportsIndex(reportsDir: string): void {
 <body><main>
 <h1>Event studies</h1>
 <p class="note">${studies.length} studies. Each links to its full report; below are the first two sentences of each verdict (the caveats and the numbers behind them are in the report).</p>
+${foreign.length === 0 ? "" : html`<p class="note">Not listed: ${foreign.join(", ")}, whose results.json is not a report of this engine (another tool's, or hand-edited).</p>`}
 ${studies.map(
   ({ folder, results }) => html`<section>
   <h2><a href="${encodeURIComponent(folder)}/index.html">${results.study.reportTitle}</a></h2>
@@ -39,6 +42,31 @@ ${studies.map(
   const staging = `${target}.${process.pid}.tmp`;
   writeFileSync(staging, page.text);
   renameSync(staging, target);
+}
+
+/**
+ * A folder's results.json when this engine wrote it (the fields this page reads are there);
+ * undefined for anything else in the reports folder, which the page leaves out rather than
+ * failing the run that has just written its own report.
+ */
+function readReportResults(file: string): ResultsJson | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, "utf8"));
+    if (typeof value !== "object" || value === null) return undefined;
+    const results = value as Partial<Record<keyof ResultsJson, unknown>>;
+    const study = results.study as { reportTitle?: unknown } | undefined;
+    const event = results.event as { date?: unknown } | undefined;
+    const provenance = results.provenance as { runAt?: unknown } | undefined;
+    const wellFormed =
+      typeof study?.reportTitle === "string" &&
+      typeof event?.date === "string" &&
+      typeof provenance?.runAt === "string" &&
+      Array.isArray(results.results) &&
+      Array.isArray(results.differenceInDifferences);
+    return wellFormed ? (value as ResultsJson) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const STYLES = `

@@ -275,10 +275,6 @@ const cases: BadInputCase[] = [
     args: ({ spec, tmp }) => ["run", spec, "--reports", join(tmp, "reports-file")],
     exitCode: 4,
     stderr: () => `error: ${messages.reportsNotAFolder("<tmp>/reports-file", "<tmp>/reports-file")}\n`,
-    pending:
-      "engine prints 'internal error: EEXIST: file already exists, mkdir' (exit 1) after running the whole study. " +
-      "Fix: in src/run-studies.ts runAndWrite, call checkReportsFolder(reportsDir) (src/report/write-report.ts) right after loadStudySpec; " +
-      "it throws the OutputError above (exit 4) before any work.",
   },
 
   // ---- schema: keys, types, ranges, limits ------------------------------------------------
@@ -644,11 +640,6 @@ const cases: BadInputCase[] = [
         spec,
         '2 row(s) left out: the amount is above 1e15 (a thousand trillion), more than any loss; check the amount column\'s unit (e.g. row 2 "Beta Swap" (date "2024-01-08", amount "1e300"); row 6 "Zeta Pool" (date "2024-01-27", amount "1e300")).',
       ),
-    pending:
-      "engine prints no warning and uses them: the standard deviation overflows to Infinity (results.json writes sd: null), Welch's t is " +
-      'reported as "undefined on these data (0/0)", the report shows "(NaN to NaN)" intervals and "$1e+290B". Fix in src/data/exclusions.ts: ' +
-      "add huge_amount: \"the amount is above 1e15 (a thousand trillion), more than any loss; check the amount column's unit\" after negative_amount, " +
-      "and in incident-table.ts the exclusion `WHEN __es_amount_value > 1e15 THEN codes.huge_amount`; README Limits then lists it.",
   },
   {
     name: "date-outside-coverage",
@@ -659,10 +650,6 @@ const cases: BadInputCase[] = [
         spec,
         messages.rowsOutsideCoverage(2, 19723, 19753, ['row 1 "Early Bridge" (date "2023-12-15", amount "1500000")', 'row 6 "Late Pool" (date "2024-02-27", amount "12000")']),
       ),
-    pending:
-      "engine prints no warning: the rows count as used (rowsUsed 6) but are in no window, placebo date or chart. README says nothing is dropped silently. " +
-      "Fix in src/pipeline.ts after resolveCoverage: count used rows with day < coverage.start or > coverage.end (with examples, as exclusionTallies does) " +
-      "and add warnings.add(\"rows_outside_coverage\", messages.rowsOutsideCoverage(...)).",
   },
   {
     name: "duplicate-rows",
@@ -745,11 +732,6 @@ const cases: BadInputCase[] = [
     exitCode: 0,
     stderr: () => "",
     report: ({ html }) => expect(html).not.toMatch(/NaN|Infinity/),
-    pending:
-      'the report draws "NaN" tick labels and aria-labels ("a linear scale with values from NaN to NaN") on the 30-day-mean and window-sensitivity panels ' +
-      'of an all-zero (or zero-change) series: vega-lite\'s axis format "~s" on a zero-width domain [0, 0]. Same in zero-variance. Fix in ' +
-      "src/report/charts (daily-loss-over-time.ts, window-sensitivity.ts, and every y with format \"~s\"): when a panel's values are all 0, give its y " +
-      "scale an explicit domain: scale: { domain: [0, 1] }.",
   },
   {
     name: "zero-variance",
@@ -798,10 +780,6 @@ const cases: BadInputCase[] = [
       warning(spec, '1 incident(s) have an unknown amount (empty): they count as incidents but add nothing to daily losses, so losses are a lower bound (e.g. row 5 "</td></tr><script>alert(6)</script>" (date "2024-01-22", amount "")).'),
     // Every line is the study's line, an indented headline, or the indented "what moved".
     report: ({ stdout }) => expect(stdout.split("\n").filter((line) => line !== "" && !line.startsWith("  ") && !line.includes(" -> "))).toEqual([]),
-    pending:
-      'the headline lines print the group name as written, so "O\'Brien \"the\"\\ngroup" breaks its line in two and the second half ("group daily_loss: ...") ' +
-      "reads as a line of its own. Fix in src/cli/print-outcome.ts headlineText: write a subject with a control character JSON-quoted " +
-      "(JSON.stringify(subject) when /[\\u0000-\\u001f]/ matches), as the warnings do for incident names.",
   },
 
   // ---- the previous report --------------------------------------------------------------------
@@ -811,10 +789,6 @@ const cases: BadInputCase[] = [
     prepare: (tmp) => writeFileSync(join(tmp, "reports", "spec", "history.jsonl"), '{"previous": true}\n'),
     exitCode: 0,
     stderr: ({ spec }) => warning(spec, UNKNOWN_AMOUNT_ROW_5),
-    pending:
-      "engine prints 'internal error: Cannot read properties of undefined (reading 'map')' (exit 1): whatMoved reads previous.entry.dataFiles. " +
-      "Fix in src/living/history.ts readHistory: keep a parsed line as an entry only when it has runAt (string), specFiles, dataFiles and cells (arrays); " +
-      "skip it otherwise, as unparseable lines are (the line stays in history.jsonl).",
   },
 
   {
@@ -824,11 +798,6 @@ const cases: BadInputCase[] = [
     prepare: (tmp) => writeTree(join(tmp, "reports"), { "old-study/results.json": '{"previous": true}\n' }),
     exitCode: 0,
     stderr: ({ spec }) => warning(spec, UNKNOWN_AMOUNT_ROW_5),
-    pending:
-      "the study's report is written, then the list of studies crashes: an uncaught TypeError (\"Cannot read properties of undefined (reading 'reportTitle')\") " +
-      "with a raw Node stack trace and exit 1. Fix in src/report/reports-index.ts writeReportsIndex: skip a folder whose results.json does not parse or lacks " +
-      "study, event, provenance and results (or list it as \"not a report of this engine\"); and in src/cli/main.ts runStudies, catch a failure of the index " +
-      "and print it as a warning, since every report is already in place.",
   },
 
   // ---- command line -------------------------------------------------------------------------

@@ -86,6 +86,15 @@ export class ClickHouseIncidents {
     };
   }
 
+  async rowsOutside(from: DayNumber, to: DayNumber): Promise<RowTally> {
+    const outside = `${USED} AND (day < ${from} OR day > ${to})`;
+    const [row] = await this.client.query<{ n: number; examples: ExampleTuple[] }>(
+      `SELECT toFloat64(countIf(${outside})) AS n, groupArrayIf(${EXAMPLES_PER_WARNING})(tuple(row, name, raw_date, raw_amount), ${outside}) AS examples
+       FROM (SELECT * FROM ${this.incidents} ORDER BY raw_date, raw_amount, name, row)`,
+    );
+    return { count: row?.n ?? 0, examples: toExamples(row?.examples) };
+  }
+
   async dateExtent(): Promise<{ first: DayNumber; last: DayNumber } | undefined> {
     const [row] = await this.client.query<{ first: number | null; last: number | null; n: string }>(
       `SELECT toFloat64(min(day)) AS first, toFloat64(max(day)) AS last, count() AS n FROM ${this.incidents} WHERE excluded IS NULL`,

@@ -16,7 +16,7 @@
  */
 import type { ColumnCondition, NormalizedSpec } from "../../spec/normalized-spec.js";
 import { quoteClickHouseIdentifier as q, quoteClickHouseString as s } from "./sql.js";
-import { EXCLUSION_REASONS, type ExclusionReason } from "../exclusions.js";
+import { EXCLUSION_REASONS, MAX_AMOUNT, type ExclusionReason } from "../exclusions.js";
 
 export interface ClickHouseColumn {
   name: string;
@@ -83,6 +83,7 @@ export function incidentsSql(spec: NormalizedSpec, source: string, columns: read
     `day IS NULL, ${reason("bad_date")}`,
     `raw_amount IS NOT NULL AND raw_amount != '' AND (amount_value IS NULL OR NOT isFinite(amount_value)), ${reason("bad_amount")}`,
     `ifNull(amount_value < 0, 0), ${reason("negative_amount")}`,
+    `ifNull(amount_value > ${MAX_AMOUNT}, 0), ${reason("huge_amount")}`,
     ...(spec.data.missingAmount === "drop" ? [`raw_amount IS NULL OR raw_amount = ''${zeroUnknown}, ${reason("missing_amount")}`] : []),
   ].map((branch) => {
     const [test, value] = [branch.slice(0, branch.lastIndexOf(", ")), branch.slice(branch.lastIndexOf(", ") + 2)];

@@ -27,7 +27,7 @@ export function changeIntervals(run: StudyRun): Chart {
         mark: { type: "rule", strokeWidth: 2, color: "#4c78a8" },
         encoding: {
           y: { field: "subject", type: "nominal", title: null, sort: null },
-          x: { field: "low", type: "quantitative", title: null, axis: { format: metric === "daily_loss" ? "~s" : "~g" } },
+          x: { field: "low", type: "quantitative", title: null, axis: { format: metric === "daily_loss" ? "~s" : "~g" }, ...flatPanelScale(rows.filter((row) => row.metric === metric)) },
           x2: { field: "high" },
         },
       },
@@ -48,4 +48,13 @@ export function changeIntervals(run: StudyRun): Chart {
     spec: { $schema: VEGA_LITE_SCHEMA, hconcat: panels, config: CHART_CONFIG } as Chart["spec"],
     table: { columns: ["metric", "subject", "change per day", "interval low", "interval high"], rows: rows.map((row) => [row.metric, row.subject, row.change, row.low ?? "n/a", row.high ?? "n/a"]) },
   };
+}
+
+/**
+ * When every change and interval end of a panel is 0 (e.g. constant series), the x domain
+ * would be [0, 0], whose "~s" ticks read NaN: a symmetric domain around the zero line instead.
+ */
+function flatPanelScale(rows: ReadonlyArray<{ change: number; low: number | null; high: number | null }>): { scale?: { domain: number[] } } {
+  const flat = rows.every((row) => row.change === 0 && (row.low ?? 0) === 0 && (row.high ?? 0) === 0);
+  return flat ? { scale: { domain: [-1, 1] } } : {};
 }

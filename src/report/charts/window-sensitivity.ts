@@ -10,6 +10,8 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
   if (rows.length === 0) return null;
   const subjects = [...new Set(rows.map((row) => row.subject))];
   const scale = groupScale(subjects, run.spec.totalGroup);
+  const isFlat = (subject: string): boolean => rows.filter((row) => row.subject === subject).every((row) => [row.change, row.low ?? 0, row.high ?? 0].every((value) => value === 0));
+  const hasFlatSubject = subjects.some(isFlat);
   return {
     id: "window-sensitivity",
     title: "Window sensitivity",
@@ -23,6 +25,10 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
         height: 160,
         layer: [
           { mark: { type: "rule", color: "#999" }, encoding: { y: { datum: 0, type: "quantitative" } } },
+          // A subject whose changes and intervals are all 0 would get the zero-width domain
+          // [0, 0], whose "~s" ticks read NaN: an invisible datum at 1 widens every panel to
+          // at least [0, 1] (scales are per panel, and the others reach far beyond 1).
+          ...(hasFlatSubject ? [{ mark: { type: "point", opacity: 0 }, encoding: { y: { datum: 1, type: "quantitative" } } }] : []),
           {
             mark: { type: "rule", strokeWidth: 2 },
             encoding: {

@@ -119,6 +119,8 @@ export const messages = {
   didTreatedIsControl: (name: string) => `"${name}" is the treated group; a group cannot be its own control. Remove it from controls.`,
   dataFileMissing: (file: string, tried: readonly string[]) =>
     `data file "${file}" not found (looked for ${tried.join(" and ")}). A relative path is read beside the spec, then from the project root.${/(^|[\\/])data[\\/]/.test(file) ? " To rebuild data/ from data/raw/, run: npm run data:build" : ""}`,
+  dataGlobMatchesNothing: (pattern: string, tried: readonly string[]) =>
+    `the pattern "${pattern}" matches no file (looked in ${tried.join(" and ")}). A relative pattern is read beside the spec, then from the project root; * and ? match within one folder name, ** any number of folders.`,
   unknownDataFormat: (file: string, extensions: readonly string[]) =>
     `cannot tell the format of "${file}" from its name. Set data.format to one of csv, tsv, json, ndjson, parquet (known extensions: ${extensions.join(" ")}).`,
 

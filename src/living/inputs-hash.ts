@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NormalizedSpec, StudySpec } from "../spec/normalized-spec.js";
+import { sha256SourcePattern } from "../data/source-files.js";
 import { sha256File } from "../util/hash.js";
 
 const CODE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -109,7 +110,8 @@ export async function studyInputs(study: StudySpec, engineVersion: string): Prom
  */
 export async function dataFingerprint(spec: NormalizedSpec): Promise<string> {
   const clickhouse = spec.data.clickhouse;
-  if (clickhouse === null) return sha256File(spec.data.path);
+  // A glob's hash covers every file it matches, with their names: adding a file reruns the study.
+  if (clickhouse === null) return sha256SourcePattern(spec.data.path);
   const { openClickHouseIncidents } = await import("../data/clickhouse/open-source.js");
   return (await openClickHouseIncidents(spec, clickhouse)).fingerprint();
 }

@@ -97,9 +97,10 @@ export interface InputSpec {
 
 export interface DataSpec {
   /**
-   * The data file: CSV, TSV, JSON (an array of objects), NDJSON or Parquet. A relative
-   * path is looked up beside the spec first, then from the project root. Write `file` or
-   * `clickhouse`, not both.
+   * The data file: CSV, TSV, JSON (an array of objects), NDJSON or Parquet, each possibly
+   * gzip-compressed (`.csv.gz`). A glob (`feed/*.parquet`; `**` matches any number of folders) reads every
+   * file it matches as one table, in sorted order. A relative path is looked up beside the
+   * spec first, then from the project root. Write `file` or `clickhouse`, not both.
    */
   file?: string;
   /**

@@ -11,19 +11,12 @@ import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
 import type { ColumnMatch, EventSpec, InputSpec, MetricName, TestName, WindowSpec, WindowsSpec } from "./input-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
 import { LIMITS } from "./limits.js";
+import { listSourceFiles } from "../data/source-files.js";
+import { inferDataFormat, isGlobPattern, KNOWN_EXTENSIONS } from "../data/source-reader.js";
 import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec, StudyCell } from "./normalized-spec.js";
 
 const MAIN_CELL = (input: { event: EventSpec }): StudyCell => ({ id: "main", index: 0, event: { id: "event", label: input.event.label }, variant: null });
 import type { SpecPath, YamlSource } from "./yaml-source.js";
-
-const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
-  ".csv": "csv",
-  ".tsv": "tsv",
-  ".json": "json",
-  ".ndjson": "ndjson",
-  ".jsonl": "ndjson",
-  ".parquet": "parquet",
-};
 
 type SingleEventInput = InputSpec & { event: EventSpec; windows: WindowsSpec };
 
@@ -137,6 +130,7 @@ function resolveDataSource(
   if (file === undefined) return fail(["data"], messages.noDataSource());
   // A relative path is looked up beside the file that wrote it (an inherited spec may live elsewhere).
   const writtenIn = source.locate(["data", "file"]).file ?? source.file;
+  if (isGlobPattern(file)) return normalizeDataGlob(file, writtenIn, projectRoot, input.data.format, (text) => fail(["data", "file"], text), source);
   const resolvedDataPath = resolveDataPath(file, writtenIn, projectRoot);
   if (resolvedDataPath === undefined) {
     // The spec is fine; the data is not there: a data error (exit 3), pointing at the line.
@@ -150,6 +144,28 @@ function resolveDataSource(
   if (problem !== undefined) throw new DataError(messages.located(source, ["data", "file"], problem));
   const format = input.data.format ?? inferFormat(file, (text) => fail(["data", "file"], text));
   return { path: resolvedDataPath, displayPath: relative(projectRoot, resolvedDataPath) || resolvedDataPath, format, clickhouse: null };
+}
+
+/**
+ * `data.file` as a glob (`data/feed/*.parquet`; `**` matches any number of folders): the files it matches are
+ * read as one table, in sorted order. Like a plain path it is looked for beside the spec,
+ * then from the project root; the first place where it matches a file wins.
+ */
+function normalizeDataGlob(
+  file: string,
+  writtenIn: string,
+  projectRoot: string,
+  format: DataFormat | undefined,
+  fail: (text: string) => never,
+  source: YamlSource,
+): Pick<NormalizedSpec["data"], "path" | "displayPath" | "format" | "clickhouse"> {
+  const candidates = candidatePaths(file, writtenIn, projectRoot, process.cwd());
+  const pattern = candidates.find((candidate) => listSourceFiles(candidate).length > 0);
+  if (pattern === undefined) {
+    const tried = candidates.map((path) => relative(process.cwd(), path) || path);
+    throw new DataError(messages.located(source, ["data", "file"], messages.dataGlobMatchesNothing(file, tried)));
+  }
+  return { path: pattern, displayPath: relative(projectRoot, pattern) || pattern, format: format ?? inferFormat(file, fail), clickhouse: null };
 }
 
 /** A report folder name that stays inside the reports folder and is not hidden (staging and lock files start with a dot). */
@@ -282,9 +298,7 @@ function resolveDataPath(file: string, specFile: string, projectRoot: string): s
 }
 
 export function inferFormat(file: string, fail: (text: string) => never): DataFormat {
-  const lower = file.toLowerCase();
-  const extension = extname(lower.endsWith(".gz") ? lower.slice(0, -3) : lower);
-  return FORMAT_BY_EXTENSION[extension] ?? fail(messages.unknownDataFormat(file, Object.keys(FORMAT_BY_EXTENSION)));
+  return inferDataFormat(file) ?? fail(messages.unknownDataFormat(file, KNOWN_EXTENSIONS));
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -6,7 +6,9 @@
  * its error and the watch goes on.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
+import { listSourceFiles } from "../data/source-files.js";
+import { isGlobPattern } from "../data/source-reader.js";
 import { loadStudySpec } from "../spec/load-spec.js";
 
 export interface WatchOptions {
@@ -43,7 +45,7 @@ export async function watchStudies(options: WatchOptions): Promise<{ close(): vo
     specFiles.flatMap((specFile) => {
       try {
         const study = loadStudySpec(specFile, options.projectRoot);
-        return [...study.specFiles.map((file) => dirname(resolve(file))), ...study.cells.filter((cell) => cell.data.clickhouse === null).map((cell) => dirname(cell.data.path))];
+        return [...study.specFiles.map((file) => dirname(resolve(file))), ...study.cells.filter((cell) => cell.data.clickhouse === null).flatMap((cell) => dataFolders(cell.data.path))];
       } catch {
         return [dirname(resolve(specFile))];
       }
@@ -85,4 +87,15 @@ export async function watchStudies(options: WatchOptions): Promise<{ close(): vo
       for (const watcher of watchers.values()) watcher.close();
     },
   };
+}
+
+/**
+ * The folders to watch for a data path: its folder; for a glob, the fixed folder it starts
+ * from (a new file there) and every folder holding a file it matches now (a changed file).
+ */
+function dataFolders(path: string): string[] {
+  if (!isGlobPattern(path)) return [dirname(path)];
+  const segments = path.split(sep);
+  const base = segments.slice(0, segments.findIndex(isGlobPattern)).join(sep) || sep;
+  return [...new Set([base, ...listSourceFiles(path).map((file) => dirname(file))])];
 }

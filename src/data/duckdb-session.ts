@@ -10,10 +10,12 @@
  * keep their data-row numbers.
  *
  * EVENTSTUDY_SQL_TIMES=1 prints each statement's wall time, CPU time and the process's RSS
- * after it to stderr (to see where `npm run bench`'s time goes).
+ * after it to stderr (to see where `npm run bench`'s time goes). EVENTSTUDY_SQL_PROFILE=<dir>
+ * also writes each statement's DuckDB profile (operator times, as EXPLAIN ANALYZE shows
+ * them) to <dir>/NNN.txt.
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 
@@ -28,6 +30,8 @@ const MEMORY_LIMIT = `${Math.max(256, Math.min(4096, Math.floor((totalmem() * 0.
 
 export class DuckDbSession {
   private readonly timed = process.env.EVENTSTUDY_SQL_TIMES === "1";
+  private readonly profileDir = process.env.EVENTSTUDY_SQL_PROFILE;
+  private statementCount = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -44,6 +48,7 @@ export class DuckDbSession {
   }
 
   async run(sql: string, values: ReadonlyArray<string | number | boolean> = []): Promise<void> {
+    await this.profileNext();
     const started = this.timed ? { wall: performance.now(), cpu: process.cpuUsage() } : undefined;
     await this.connection.run(sql, values as DuckDBValue[]);
     this.report(sql, started);
@@ -51,6 +56,7 @@ export class DuckDbSession {
 
   /** Runs a query and returns its rows as plain objects (BIGINT becomes bigint: cast in SQL). */
   async rows<T extends Row = Row>(sql: string, values: ReadonlyArray<string | number | boolean> = []): Promise<T[]> {
+    await this.profileNext();
     const started = this.timed ? { wall: performance.now(), cpu: process.cpuUsage() } : undefined;
     const reader = await this.connection.runAndReadAll(sql, values as DuckDBValue[]);
     const rows = reader.getRowObjectsJS() as T[];
@@ -62,6 +68,18 @@ export class DuckDbSession {
     this.connection.closeSync();
     this.instance.closeSync();
     rmSync(this.spillDir, { recursive: true, force: true });
+  }
+
+  /** With EVENTSTUDY_SQL_PROFILE set, sends the next statement's profile to a file of its own. */
+  private async profileNext(): Promise<void> {
+    if (this.profileDir === undefined || this.profileDir === "") return;
+    if (this.statementCount === 0) {
+      mkdirSync(this.profileDir, { recursive: true });
+      await this.connection.run("PRAGMA enable_profiling = 'query_tree'");
+    }
+    this.statementCount += 1;
+    const file = join(this.profileDir, `${String(this.statementCount).padStart(3, "0")}.txt`);
+    await this.connection.run(`SET profiling_output = '${file.replaceAll("'", "''")}'`);
   }
 
   /** Wall time, CPU time (all threads: steadier when the machine is shared) and RSS after. */

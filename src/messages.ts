@@ -3,6 +3,7 @@
  * place, the value and the fix in one consistent voice, and tests can assert the exact
  * text. Spec messages are prefixed with `file:line:col path:` by `located`.
  */
+import { EXCLUSION_REASONS } from "./data/exclusions.js";
 import { formatDay, type DayNumber } from "./util/days.js";
 import type { SpecPath, YamlSource } from "./spec/yaml-source.js";
 
@@ -169,11 +170,8 @@ export const messages = {
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>
     `${count} row(s) are dated outside coverage ${formatDay(start)}..${formatDay(end)} and are in no window, placebo date or chart (e.g. ${examples.join("; ")}). Widen coverage if the data is complete on those days.`,
-  // Proposed (test/bad-inputs marks the cases that expect them; the data layer does not print them yet).
-  rowsRagged: (count: number, header: number, examples: readonly string[]) =>
-    `${count} row(s) left out: the row does not have the header's ${header} fields (e.g. ${examples.join("; ")}). Quote fields that contain commas.`,
-  rowsInEarlierGroup: (count: number, group: string, earlier: string) =>
-    `${count} row(s) match the rule of group "${group}" but count in "${earlier}", the first group whose rule they match. Narrow one of the rules if a row should not be in both.`,
+  /** What the pipeline prints for EXCLUSION_REASONS.ragged_row (CSV and TSV rows DuckDB left out). */
+  rowsRagged: (count: number, examples: readonly string[]): string => messages.rowsDropped(count, EXCLUSION_REASONS.ragged_row, examples),
 
   // ---- output ---------------------------------------------------------------------------
   studyLocked: (reportDir: string, lockFile: string, owner: number | undefined) =>

@@ -2,6 +2,8 @@
 
 /** Why a row did not make it into the study; the order is the order of precedence. */
 export const EXCLUSION_REASONS = {
+  // Never in incident_rows: DuckDB leaves such a row out as it reads (ragged-rows.ts).
+  ragged_row: "the row has more or fewer fields than the header (usually a comma or a line break inside an unquoted field: quote that field)",
   missing_date: "the date is empty",
   bad_date: "the date is not YYYY-MM-DD or an ISO 8601 timestamp",
   bad_amount: "the amount is not a plain number (no currency signs, commas or words; NaN and infinity are not amounts)",

@@ -10,6 +10,7 @@ import type { DayNumber } from "../util/days.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { EXCLUSION_CODES, KEPT_COPY_CODE, NOT_EXCLUDED, type ExclusionReason } from "./exclusions.js";
 import { exactSumOfParts } from "./sql.js";
+import { dataRowIndex, raggedRowTally } from "./ragged-rows.js";
 import { FIRST_ROWS, rankedRowsSource } from "./summaries.js";
 
 /** How many example rows a warning lists. */
@@ -55,9 +56,10 @@ async function rowExamples(session: DuckDbSession, rowIndexes: readonly number[]
     ? new Map((await session.rows<{ file_index: number; path: string; first_row: number }>("SELECT file_index::DOUBLE AS file_index, path, first_row::DOUBLE AS first_row FROM source_files")).map((file) => [file.file_index, file]))
     : new Map<number, { path: string; first_row: number }>();
   return new Map(rows.map((row) => {
-    const example: RowExample = { row: row.row_index + 1, name: row.name, date: row.date, amount: row.amount };
+    const dataIndex = dataRowIndex(session, row.row_index);
+    const example: RowExample = { row: dataIndex + 1, name: row.name, date: row.date, amount: row.amount };
     const file = row.file_index === null ? undefined : files.get(row.file_index);
-    if (file !== undefined) Object.assign(example, { file: file.path, fileRow: row.row_index - file.first_row + 1 });
+    if (file !== undefined) Object.assign(example, { file: file.path, fileRow: dataIndex - file.first_row + 1 });
     return [row.row_index, example];
   }));
 }
@@ -86,7 +88,11 @@ export async function exclusionTallies(session: DuckDbSession): Promise<Map<Excl
     `SELECT code, sum(n) AS n, ${first()} AS rows FROM day_cube WHERE code IS NOT NULL AND code <> ${KEPT_COPY_CODE} GROUP BY code`,
   );
   const reasonOf = new Map(Object.entries(EXCLUSION_CODES).map(([reason, code]) => [code, reason as ExclusionReason]));
-  return withExamples(session, rows.map((row) => ({ key: reasonOf.get(row.code) as ExclusionReason, count: row.n, rows: row.rows })));
+  const tallies = await withExamples(session, rows.map((row) => ({ key: reasonOf.get(row.code) as ExclusionReason, count: row.n, rows: row.rows })));
+  // Ragged rows never reached the table: their tally comes from the read (ragged-rows.ts).
+  const ragged = raggedRowTally(session);
+  if (ragged !== undefined) tallies.set("ragged_row", ragged);
+  return tallies;
 }
 
 /** Rows that were used although their amount is unknown, and kept duplicates: one pass. */
@@ -173,11 +179,12 @@ export interface RankedIncident {
 async function rankedRows(session: DuckDbSession, source: "span_rows" | "rows_v", rowIndexes: readonly number[], byGroup = false): Promise<RankedIncident[]> {
   if (rowIndexes.length === 0) return [];
   const rows = source === "rows_v" ? rowsAt(rowIndexes) : `(SELECT * FROM span_rows WHERE row_index IN (${checkedIndexes(rowIndexes).join(", ")}))`;
-  return session.rows<RankedIncident & Record<string, unknown>>(
-    `SELECT g.name AS "group", (r.row_index + 1)::DOUBLE AS "row", r.day, r.name, r.amount, r.url
+  const ranked = await session.rows<RankedIncident & Record<string, unknown>>(
+    `SELECT g.name AS "group", r.row_index::DOUBLE AS "row", r.day, r.name, r.amount, r.url
      FROM ${rows} r LEFT JOIN group_names g ON g.idx = r.grp
      ORDER BY ${byGroup ? "g.name, " : ""}r.amount DESC, r.row_index`,
   );
+  return ranked.map((incident) => ({ ...incident, row: dataRowIndex(session, incident.row) + 1 }));
 }
 
 /** The k largest known-amount incidents per group in [from, to], and the k largest overall (group "*"). */

@@ -136,11 +136,13 @@ export const unpack = {
  * `file_index` (NULL unless the data came from several files; `source_files` names them).
  *
  * `incidents`: the columns and values older code and other modules query (`source_row`,
- * `grp` as the group's name, `excluded` as a word, `copy_number` 1 or 2 for a later copy).
+ * the data-row number: `dataRowIndex` is the SQL that turns `row_index` into its 0-based
+ * index, which differs when ragged rows were left out (ragged-rows.ts); `grp` as the
+ * group's name, `excluded` as a word, `copy_number` 1 or 2 for a later copy).
  * Group names come from a variable set from `group_names`, not a join: a join per row cost
  * ~0.4 s a query at 10M rows.
  */
-export async function createRowViews(session: DuckDbSession, withDuplicates: boolean, multiFile: boolean): Promise<void> {
+export async function createRowViews(session: DuckDbSession, withDuplicates: boolean, multiFile: boolean, dataRowIndex = "row_index"): Promise<void> {
   const fileIndex = multiFile ? "r.file_index" : "NULL::UINTEGER";
   await session.run(
     withDuplicates
@@ -161,7 +163,7 @@ export async function createRowViews(session: DuckDbSession, withDuplicates: boo
   const reasons = `[${Object.keys(EXCLUSION_CODES).map((reason) => `'${reason}'`).join(", ")}]`;
   await session.run(
     `CREATE VIEW incidents AS
-     SELECT row_index + 1 AS source_row, day, amount, getvariable('eventstudy_group_names')[grp] AS grp, filtered_out,
+     SELECT ${dataRowIndex} + 1 AS source_row, day, amount, getvariable('eventstudy_group_names')[grp] AS grp, filtered_out,
             ${reasons}[code] AS excluded,
             CASE WHEN code IN (${EXCLUSION_CODES.duplicate}, ${KEPT_COPY_CODE}) THEN 2 ELSE 1 END AS copy_number,
             name, url, raw_date, raw_amount

@@ -42,7 +42,7 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
   const { DuckDbSession } = await import("./duckdb-session.js");
   const { buildIncidentTable, loadSourceTable } = await import("./incident-table.js");
   const queries = await import("./incident-queries.js");
-  const { windowSnapshot } = await import("../living/window-incidents.js");
+  const { windowSnapshot } = await import("./window-snapshot.js");
   const session = await DuckDbSession.open();
   let rowsRead: number;
   try {
@@ -62,12 +62,7 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     rowsOutside: (from, to) => queries.rowsOutside(session, from, to),
     dateExtent: () => queries.dateExtent(session),
     dailyAggregates: (from, to) => queries.dailyAggregates(session, from, to),
-    groupCounts: async () => {
-      const rows = await session.rows<{ grp: string | null; n: number }>(
-        `SELECT grp, count(*)::DOUBLE AS n FROM incidents WHERE excluded IS NULL AND NOT filtered_out GROUP BY grp`,
-      );
-      return new Map(rows.map((row) => [row.grp, row.n]));
-    },
+    groupCounts: () => queries.groupCounts(session),
     largestIncidents: (from, to, k) => queries.largestIncidents(session, from, to, k),
     incidentsInSpan: (from, to, limit) => queries.incidentsInSpan(session, from, to, limit),
     windowSnapshot: (from, to) => windowSnapshot(session, from, to),

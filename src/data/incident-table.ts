@@ -18,6 +18,7 @@ import { sha256File } from "../util/hash.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { findDuplicates } from "./duplicates.js";
 import { createIncidentRows, createRowViews } from "./incident-rows.js";
+import { collectRaggedRows, dataRowIndexSql, fileStarts, REJECTS_TABLE } from "./ragged-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
 import { expandSourceFiles, isGlobPattern, readFunctionSql } from "./source-reader.js";
 import { createSummaries } from "./summaries.js";
@@ -47,7 +48,8 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
   if (!glob) void sha256File(spec.data.path).catch(() => undefined);
-  const source = readFunctionSql(spec.data.path, spec.data.format);
+  // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
+  const source = readFunctionSql(spec.data.path, spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
   let columns: ColumnInfo[];
   try {
     // DESCRIBE only sniffs (CSV) or reads metadata (Parquet): the file is read once, below.
@@ -63,6 +65,11 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   } catch (error) {
     throw unreadable((error as Error).message);
   }
+  const keptPerFile = async (): Promise<number[]> => {
+    const counts = await session.rows<{ file_index: number; n: number }>("SELECT file_index::DOUBLE AS file_index, count(*)::DOUBLE AS n FROM incident_rows GROUP BY file_index");
+    return files.map((_, index) => counts.find((count) => count.file_index === index)?.n ?? 0);
+  };
+  rowsRead += await collectRaggedRows(session, spec, columns, files, keptPerFile);
   if (files.length > 1) {
     await recordSourceFiles(session, files);
     multiFileSessions.add(session);
@@ -76,9 +83,11 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
  */
 async function recordSourceFiles(session: DuckDbSession, files: readonly string[]): Promise<void> {
   await session.run("CREATE TABLE source_files (file_index UINTEGER, path VARCHAR, first_row BIGINT)");
-  const starts = await session.rows<{ file_index: number; first_row: number }>(
-    "SELECT file_index, min(rowid)::DOUBLE AS first_row FROM incident_rows GROUP BY file_index",
-  );
+  // With ragged rows left out, the rows read no longer number the files' rows: count them.
+  const counted = fileStarts(session);
+  const starts =
+    counted?.map((firstRow, index) => ({ file_index: index, first_row: firstRow })) ??
+    (await session.rows<{ file_index: number; first_row: number }>("SELECT file_index, min(rowid)::DOUBLE AS first_row FROM incident_rows GROUP BY file_index"));
   for (const { file_index: index, first_row: firstRow } of starts) {
     await session.run("INSERT INTO source_files VALUES ($1, $2, $3)", [index, relative(process.cwd(), files[index] ?? "") || (files[index] ?? ""), firstRow]);
   }
@@ -118,7 +127,8 @@ export function checkColumnsExist(spec: NormalizedSpec, columns: readonly Column
 export async function buildIncidentTable(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[]): Promise<void> {
   await session.run("CREATE TABLE group_names (idx USMALLINT, name VARCHAR)");
   for (const [index, group] of spec.groups.entries()) await session.run("INSERT INTO group_names VALUES ($1, $2)", [index + 1, group.name]);
-  const duplicates = await findDuplicates(session, spec, columns, readFunctionSql(spec.data.path, spec.data.format));
-  await createRowViews(session, duplicates, multiFileSessions.has(session));
+  // Read as the first read was, so that the same rows are left out and the rest line up.
+  const duplicates = await findDuplicates(session, spec, columns, readFunctionSql(spec.data.path, spec.data.format, { raggedRows: "skip" }));
+  await createRowViews(session, duplicates, multiFileSessions.has(session), dataRowIndexSql(session, "row_index"));
   await createSummaries(session, spec);
 }

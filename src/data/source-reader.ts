@@ -40,13 +40,35 @@ export function isGlobPattern(path: string): boolean {
   return /[*?[]/.test(path);
 }
 
-export function readFunctionSql(files: SourceFiles, format: DataFormat): string {
+/**
+ * How a CSV or TSV row with more or fewer fields than the header is read. `lenient` (for
+ * `eventstudy init`, which only looks at the columns): a short row is padded with NULLs and
+ * a long row's extra fields are dropped. `skip` (a study): such a row is left out, so that
+ * no field lands in the wrong column; with `rejectsTable`, DuckDB records each row it left
+ * out, and why, in that table (ragged-rows.ts reads it). A study reads the file with `skip`
+ * every time, so every read leaves out the same rows and the rows left line up.
+ */
+export interface ReadOptions {
+  raggedRows?: "lenient" | "skip";
+  rejectsTable?: string;
+}
+
+/** The table DuckDB names the scans of `rejectsTable` in. */
+export const rejectScansTable = (rejectsTable: string): string => `${rejectsTable}_scans`;
+
+export function readFunctionSql(files: SourceFiles, format: DataFormat, options: ReadOptions = {}): string {
   const source = typeof files === "string" ? quoteLiteral(files) : `[${files.map(quoteLiteral).join(", ")}]`;
+  const rows =
+    options.raggedRows === "skip"
+      ? `strict_mode = true, null_padding = false, ignore_errors = true${
+          options.rejectsTable === undefined ? "" : `, store_rejects = true, rejects_table = ${quoteLiteral(options.rejectsTable)}, rejects_scan = ${quoteLiteral(rejectScansTable(options.rejectsTable))}`
+        }`
+      : "strict_mode = false, null_padding = true";
   switch (format) {
     case "csv":
-      return `read_csv(${source}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = false, null_padding = true)`;
+      return `read_csv(${source}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ${rows})`;
     case "tsv":
-      return `read_csv(${source}, header = true, all_varchar = true, delim = '\t', strict_mode = false, null_padding = true)`;
+      return `read_csv(${source}, header = true, all_varchar = true, delim = '\t', ${rows})`;
     case "json":
       return `read_json_auto(${source}, format = 'array')`;
     case "ndjson":

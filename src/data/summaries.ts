@@ -7,9 +7,9 @@
  *   examples). Tallies, the date extent and the daily series all come from it, with the
  *   same numbers a direct query gives: counts add, exact parts add exactly, and the first
  *   rows of a union are among the first rows of its parts.
- * - `span_rows`: the used rows with a known amount in the span the study's windows can
- *   cover (row, day, group, amount, name, url), for the largest incidents and the timeline
- *   and their text. Made only when the span holds at most half of the rows; otherwise
+ * - `span_rows`: the used rows in the span the study's windows can cover (row, day, group,
+ *   amount, NULL when unknown, name, url), for the largest incidents, the timeline, the
+ *   window snapshot and their text. Made only when the span holds at most half of the rows; otherwise
  *   those queries read `rows_v`.
  */
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
@@ -32,7 +32,7 @@ export interface SpanTable {
 /** Which table holds the used rows of each session's span (set by createSummaries). */
 const spans = new WeakMap<DuckDbSession, SpanTable>();
 
-/** Where to look for used rows with a known amount in [from, to]. */
+/** Where to look for the used rows in [from, to] (span_rows has no other rows; rows_v has every row). */
 export function rankedRowsSource(session: DuckDbSession, from: DayNumber, to: DayNumber): "span_rows" | "rows_v" {
   const span = spans.get(session);
   return span !== undefined && span.table === "span_rows" && from >= span.start && to <= span.end ? "span_rows" : "rows_v";
@@ -50,7 +50,7 @@ export async function createSummaries(session: DuckDbSession, spec: NormalizedSp
            FROM rows_packed GROUP BY ALL)`,
   );
   const span = { start: spec.windows.pre.start, end: spec.windows.post.end };
-  const used = `${NOT_EXCLUDED} AND NOT filtered_out AND NOT unknown_amount`;
+  const used = `${NOT_EXCLUDED} AND NOT filtered_out`;
   const [counts] = await session.rows<{ in_span: number | null; total: number | null }>(
     `SELECT sum(n) FILTER (WHERE ${used} AND day BETWEEN $1 AND $2) AS in_span, sum(n) AS total FROM day_cube`,
     [span.start, span.end],
@@ -59,7 +59,7 @@ export async function createSummaries(session: DuckDbSession, spec: NormalizedSp
   if (narrow) {
     await session.run(
       `CREATE TABLE span_rows AS SELECT row_index, day, grp, amount, name, url FROM rows_v
-       WHERE ${NOT_EXCLUDED} AND NOT filtered_out AND amount IS NOT NULL AND day BETWEEN $1 AND $2`,
+       WHERE ${NOT_EXCLUDED} AND NOT filtered_out AND day BETWEEN $1 AND $2`,
       [span.start, span.end],
     );
   }

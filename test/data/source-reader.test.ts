@@ -76,6 +76,32 @@ describe("compressed and many-file inputs", () => {
     }
   });
 
+  it("leaves out ragged rows of any file, names them by file and row, and keeps every other row's number", async () => {
+    // part-1: x1, a short row (data row 2), x3. part-2: x4, a long row (data row 5, its row 2), x6 "$5M" (data row 6).
+    const fixture = writeFixture(basicSpec(), header + january);
+    writeFileSync(join(fixture.dir, "part-1.csv"), `${header}2024-01-02,100,x1,a\n2024-01-03,20\n2024-01-09,30,x3,b\n`);
+    writeFileSync(join(fixture.dir, "part-2.csv"), `${header}2024-01-12,400,x4,a\n2024-01-15,7.5,"x, 5",b,extra\n2024-01-16,$5M,x6,b\n`);
+    const spec = loadSpec(fixture.specFile, fixture.dir);
+    const globbed = { ...spec, data: { ...spec.data, path: join(fixture.dir, "part-*.csv"), displayPath: "part-*.csv" } };
+    const session = await DuckDbSession.open();
+    try {
+      const table = await loadSourceTable(session, globbed);
+      expect(table.rowsRead).toBe(6);
+      await buildIncidentTable(session, globbed, table.columns);
+      const tallies = await exclusionTallies(session);
+      expect(tallies.get("ragged_row")?.count).toBe(2);
+      expect(tallies.get("ragged_row")?.examples).toMatchObject([
+        { row: 2, date: "2024-01-03", amount: "20", name: null, fileRow: 2 },
+        { row: 5, date: "2024-01-15", amount: "7.5", name: "x, 5", fileRow: 2 },
+      ]);
+      expect(tallies.get("bad_amount")?.examples[0]).toMatchObject({ row: 6, name: "x6", fileRow: 3 });
+      const rows = await session.rows<{ source_row: number; name: string }>("SELECT source_row::DOUBLE AS source_row, name FROM incidents ORDER BY source_row");
+      expect(rows).toEqual([{ source_row: 1, name: "x1" }, { source_row: 3, name: "x3" }, { source_row: 4, name: "x4" }, { source_row: 6, name: "x6" }]);
+    } finally {
+      session.close();
+    }
+  });
+
   it("says no file matches instead of failing in SQL", async () => {
     const fixture = writeFixture(basicSpec(), header + january);
     const spec = loadSpec(fixture.specFile, fixture.dir);

@@ -130,6 +130,8 @@ export const messages = {
   dataFileEmpty: (file: string) => `the data file "${file}" is empty (0 bytes). Check that it was downloaded or exported completely.`,
 
   // ---- data -----------------------------------------------------------------------------
+  tooManyRaggedRows: (file: string, format: string, count: number, limit: number, lines: readonly number[]) =>
+    `${file}: ${count.toLocaleString("en-US")} rows have more or fewer fields than the header (lines ${lines.join(", ")}, ...), more than the ${limit.toLocaleString("en-US")} the engine leaves out with a warning: the file does not read as ${format} with this header. Check the delimiter (data.format: csv or tsv) and that fields holding commas or line breaks are quoted.`,
   dataUnreadable: (file: string, format: string, reason: string) => {
     // DuckDB: "CSV Error on Line: 5 ... Invalid unicode (byte sequence mismatch) detected."
     const line = /Error on Line: (\d+)/.exec(reason)?.[1];

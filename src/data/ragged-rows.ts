@@ -35,6 +35,8 @@ interface RaggedRows {
 
 const sessions = new WeakMap<DuckDbSession, RaggedRows>();
 const EXAMPLES = 3;
+/** More ragged rows than this refuse the file (the numbering below also stays cheap). */
+export const MAX_RAGGED_ROWS = 10_000;
 
 /** Rows per file of a read with several files; one entry for one file. */
 export type RowsPerFile = readonly number[];
@@ -63,6 +65,11 @@ export async function collectRaggedRows(
      GROUP BY ALL ORDER BY file_id, line`,
   );
   if (rejected.length === 0) return 0;
+  // A few broken lines are left out with a warning; many mean the file is not read right
+  // (wrong delimiter, broken quoting), and leaving out a large share would change the answer.
+  if (rejected.length > MAX_RAGGED_ROWS) {
+    throw new DataError(messages.tooManyRaggedRows(spec.data.displayPath, spec.data.format, rejected.length, MAX_RAGGED_ROWS, rejected.slice(0, 3).map((row) => row.line)));
+  }
   const other = rejected.find((row) => row.error_type !== "MISSING COLUMNS" && row.error_type !== "TOO MANY COLUMNS");
   if (other !== undefined) {
     // Worded as DuckDB words the error when it stops (messages.dataUnreadable reads it).

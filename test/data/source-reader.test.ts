@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { exclusionTallies } from "../../src/data/incident-queries.js";
 import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-table.js";
+import { MAX_RAGGED_ROWS } from "../../src/data/ragged-rows.js";
 import { listSourceFiles, sha256SourcePattern } from "../../src/data/source-files.js";
 import { expandSourceFiles, inferDataFormat, isGlobPattern, readFunctionSql, sha256Sources } from "../../src/data/source-reader.js";
 import { runStudy } from "../../src/pipeline.js";
@@ -97,6 +98,21 @@ describe("compressed and many-file inputs", () => {
       expect(tallies.get("bad_amount")?.examples[0]).toMatchObject({ row: 6, name: "x6", fileRow: 3 });
       const rows = await session.rows<{ source_row: number; name: string }>("SELECT source_row::DOUBLE AS source_row, name FROM incidents ORDER BY source_row");
       expect(rows).toEqual([{ source_row: 1, name: "x1" }, { source_row: 3, name: "x3" }, { source_row: 4, name: "x4" }, { source_row: 6, name: "x6" }]);
+    } finally {
+      session.close();
+    }
+  });
+
+  it(`refuses a file with more than ${MAX_RAGGED_ROWS.toLocaleString("en-US")} ragged rows (a wrong delimiter or broken quoting) instead of leaving them out`, async () => {
+    // The header has 4 fields; every data row after the first has 2 (a line broken in the middle).
+    const rows = Array.from({ length: MAX_RAGGED_ROWS + 1 }, (_, index) => `2024-01-${String((index % 28) + 1).padStart(2, "0")},${index}`);
+    const fixture = writeFixture(basicSpec(), `${header}2024-01-01,5,ok,a\n${rows.join("\n")}\n`);
+    const spec = loadSpec(fixture.specFile, fixture.dir);
+    const session = await DuckDbSession.open();
+    try {
+      await expect(loadSourceTable(session, spec)).rejects.toThrow(
+        `${spec.data.displayPath}: 10,001 rows have more or fewer fields than the header (lines 3, 4, 5, ...), more than the 10,000 the engine leaves out with a warning: the file does not read as csv with this header.`,
+      );
     } finally {
       session.close();
     }

@@ -3,11 +3,11 @@
  * that unpack it. incident-table.ts says what the table is for.
  *
  * One row per source row, in file order: `day` (INTEGER, days since 1970-01-01), `amount`
- * (DOUBLE, NULL when unknown), `info` (UINTEGER, below), `h` (a hash of the whole source
- * row, for duplicates; NULL for rows left out) and `detail` (VARCHAR, NULL for rows no
- * warning or report shows). Each column of an in-memory DuckDB table costs ~2 bytes a row
- * of bookkeeping on top of its data, and on this machine memory first touched costs more
- * than the arithmetic, so the small fields share one integer:
+ * (DOUBLE, NULL when unknown), `info` (UINTEGER, below), `h` (a 32-bit hash of the whole
+ * source row, for duplicates; NULL for rows left out) and `detail` (VARCHAR, NULL for
+ * rows no warning or report shows). Each column of an in-memory DuckDB table costs ~2
+ * bytes a row of bookkeeping on top of its data, and on this machine memory first touched
+ * costs more than the arithmetic, so the small fields share one integer:
  *
  *   info = group index (0 = none; bits 0-15) + code * 2^16 (bits 16-19)
  *        + 2^20 if a filter drops the row + 2^21 if `detail` is JSON (else a bare name)

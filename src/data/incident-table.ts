@@ -20,7 +20,7 @@ import { findDuplicates } from "./duplicates.js";
 import { createIncidentRows, createRowViews } from "./incident-rows.js";
 import { collectRaggedRows, dataRowIndexSql, fileStarts, REJECTS_TABLE } from "./ragged-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
-import { expandSourceFiles, isGlobPattern, readFunctionSql } from "./source-reader.js";
+import { expandSourceFiles, isGlobPattern, numberedRowsSql, readFunctionSql } from "./source-reader.js";
 import { createSummaries } from "./summaries.js";
 
 export type { ColumnInfo } from "./row-expressions.js";
@@ -128,7 +128,8 @@ export async function buildIncidentTable(session: DuckDbSession, spec: Normalize
   await session.run("CREATE TABLE group_names (idx USMALLINT, name VARCHAR)");
   for (const [index, group] of spec.groups.entries()) await session.run("INSERT INTO group_names VALUES ($1, $2)", [index + 1, group.name]);
   // Read as the first read was, so that the same rows are left out and the rest line up.
-  const duplicates = await findDuplicates(session, spec, columns, readFunctionSql(spec.data.path, spec.data.format, { raggedRows: "skip" }));
+  const numbered = numberedRowsSql(spec.data.path, spec.data.format, columns.map((column) => column.name), { raggedRows: "skip" });
+  const duplicates = await findDuplicates(session, spec, columns, numbered);
   await createRowViews(session, duplicates, multiFileSessions.has(session), dataRowIndexSql(session, "row_index"));
   await createSummaries(session, spec);
 }

@@ -140,7 +140,13 @@ function urlSql(spec: NormalizedSpec): string {
   return spec.data.columns.url === null ? "NULL::VARCHAR" : `CAST(${q(spec.data.columns.url)} AS VARCHAR)`;
 }
 
-/** hash() over every column of the source row: equal rows hash alike (NULLs included). */
+/**
+ * A 32-bit hash of every column of the source row (the top half of DuckDB's 64-bit hash()):
+ * equal rows hash alike (NULLs included). 32 bits, not 64: the duplicate search sorts
+ * this column, and 4-byte keys sort in about half the time (10M rows: ~0.5 s against
+ * ~1.0 s). Chance collisions (~12,000 pairs at 10M rows) only add rows to the exact
+ * comparison (duplicates.ts).
+ */
 export function rowHashSql(columns: readonly ColumnInfo[]): string {
-  return `hash(${columns.map((column) => q(column.name)).join(", ")})`;
+  return `CAST(hash(${columns.map((column) => q(column.name)).join(", ")}) >> 32 AS UINTEGER)`;
 }

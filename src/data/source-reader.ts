@@ -12,7 +12,7 @@ import { extname } from "node:path";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { sha256File } from "../util/hash.js";
 import type { DuckDbSession } from "./duckdb-session.js";
-import { quoteLiteral } from "./sql.js";
+import { quoteIdentifier, quoteLiteral } from "./sql.js";
 
 /** A path or glob, or a list of them. */
 export type SourceFiles = string | readonly string[];
@@ -76,6 +76,26 @@ export function readFunctionSql(files: SourceFiles, format: DataFormat, options:
     case "parquet":
       return `read_parquet(${source})`;
   }
+}
+
+/** The column numberedRowsSql adds: a prefix no data file is expected to use. */
+export const ROW_NUMBER_COLUMN = "__es_row";
+
+/**
+ * The rows readFunctionSql reads, with `columns` and each row's 0-based position in read
+ * order as ROW_NUMBER_COLUMN: the rowid the row has in a table filled from that read.
+ * One Parquet file numbers its rows itself (`file_row_number`), which DuckDB reads in
+ * parallel; anything else is numbered by a streaming row_number(), which DuckDB runs in
+ * read order, on one thread (picking 10k rows of 10M by number from Parquet: ~0.2 s
+ * against ~0.4 s).
+ */
+export function numberedRowsSql(files: SourceFiles, format: DataFormat, columns: readonly string[], options: ReadOptions = {}): string {
+  const list = columns.map(quoteIdentifier).join(", ");
+  const row = quoteIdentifier(ROW_NUMBER_COLUMN);
+  if (format === "parquet" && typeof files === "string" && !isGlobPattern(files) && !columns.includes("file_row_number")) {
+    return `(SELECT file_row_number AS ${row}, ${list} FROM read_parquet(${quoteLiteral(files)}, file_row_number = true))`;
+  }
+  return `(SELECT row_number() OVER () - 1 AS ${row}, ${list} FROM ${readFunctionSql(files, format, options)})`;
 }
 
 /**

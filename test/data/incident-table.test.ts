@@ -1,6 +1,6 @@
 // The incident table at the level of its parts: duplicates (including hash collisions,
-// forced with a hash that gives every row the same value), sums that do not depend on
-// row order, and data-row numbers that stay right when DuckDB reads a CSV in parallel.
+// forced by giving every row the same hash), sums that do not depend on row order, and
+// data-row numbers that stay right when DuckDB reads a CSV in parallel.
 // Expected values come from the small CSVs written in each test.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { findDuplicates } from "../../src/data/duplicates.js";
 import { dailyAggregates, exclusionTallies, groupCounts, largestIncidents, usedRowTallies } from "../../src/data/incident-queries.js";
 import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-table.js";
-import { readFunctionSql } from "../../src/data/source-reader.js";
+import { numberedRowsSql } from "../../src/data/source-reader.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
 import type { NormalizedSpec } from "../../src/spec/normalized-spec.js";
 import { basicSpec, writeFixture } from "../helpers/study-fixture.js";
@@ -52,16 +52,15 @@ describe("exact duplicates", () => {
   });
 
   it("compares whole rows when hashes collide, so no distinct row is dropped", async () => {
-    // A hash that is 42 for every row makes all six rows one candidate group with three
-    // different contents: only true copies may be marked.
+    // The table says every row hashes to 42: all six rows are one candidate group with
+    // three different contents, and only true copies may be marked.
     const fixture = writeFixture(basicSpec(), withCopies);
     const spec = loadSpec(fixture.specFile, fixture.dir);
     const session = await DuckDbSession.open();
     try {
       const table = await loadSourceTable(session, spec);
       await session.run("UPDATE incident_rows SET h = 42 WHERE h IS NOT NULL");
-      await session.run("CREATE TABLE group_names (idx USMALLINT, name VARCHAR)");
-      expect(await findDuplicates(session, spec, table.columns, readFunctionSql(spec.data.path, spec.data.format), () => "42::UBIGINT")).toBe(true);
+      expect(await findDuplicates(session, spec, table.columns, numberedRowsSql(spec.data.path, spec.data.format, table.columns.map((column) => column.name)))).toBe(true);
       const marks = await session.rows<{ row: number }>("SELECT (row_index + 1)::DOUBLE AS row FROM dup_marks ORDER BY row_index");
       expect(marks.map((mark) => mark.row)).toEqual([2, 4, 6]);
     } finally {
@@ -69,22 +68,54 @@ describe("exact duplicates", () => {
     }
   });
 
-  it("compares whole rows when the file no longer gives the hashes the table has", async () => {
-    // The table says every row hashes to 42; reading the file again gives real hashes, so
-    // no candidate can be settled by content and all go to the row-by-row comparison.
-    const fixture = writeFixture(basicSpec(), withCopies);
+  it("marks the right rows when DuckDB reads a large CSV in parallel", async () => {
+    // 300,000 distinct rows (several row groups, read by more than one thread) with copies
+    // of rows 5 and 150,000 placed far from them: the second read numbers its rows itself,
+    // and those numbers must be the table's.
+    const line = (row: number): string => `2024-01-${String(1 + (row % 20)).padStart(2, "0")},${row},r${row},a`;
+    const lines = ["date,amount,name,actor"];
+    for (let row = 1; row <= 300_000; row += 1) lines.push(line(row));
+    lines.splice(200_001, 0, line(5)); // data row 200,001
+    lines.push(line(150_000)); // data row 300,002
+    await withTable(basicSpec(), `${lines.join("\n")}\n`, async (session) => {
+      const duplicate = (await exclusionTallies(session)).get("duplicate");
+      expect(duplicate?.examples.map((example) => [example.row, example.name])).toEqual([[200_001, "r5"], [300_002, "r150000"]]);
+      expect(duplicate?.count).toBe(2);
+    });
+  }, 60_000);
+});
+
+describe("exact duplicates in Parquet", () => {
+  it("are found with the file's own row numbers, across row groups read in parallel", async () => {
+    // 300,000 distinct rows written as Parquet in row groups of 10,000, with copies of rows
+    // 5 and 150,000 at data rows 200,001 and 300,002 (the file numbers its rows itself,
+    // source-reader.ts numberedRowsSql): the marks must land on exactly those rows.
+    const line = (row: number): string => `2024-01-${String(1 + (row % 20)).padStart(2, "0")},${row},r${row},a`;
+    const lines = ["date,amount,name,actor"];
+    for (let row = 1; row <= 300_000; row += 1) lines.push(line(row));
+    lines.splice(200_001, 0, line(5));
+    lines.push(line(150_000));
+    const fixture = writeFixture(basicSpec().replace("file: data.csv", "file: data.parquet"), `${lines.join("\n")}\n`);
+    const writer = await DuckDbSession.open();
+    try {
+      await writer.run(
+        `COPY (SELECT * FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "data.parquet")}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
+      );
+    } finally {
+      writer.close();
+    }
     const spec = loadSpec(fixture.specFile, fixture.dir);
     const session = await DuckDbSession.open();
     try {
       const table = await loadSourceTable(session, spec);
-      await session.run("UPDATE incident_rows SET h = 42 WHERE h IS NOT NULL");
-      await findDuplicates(session, spec, table.columns, readFunctionSql(spec.data.path, spec.data.format));
-      const marks = await session.rows<{ row: number }>("SELECT (row_index + 1)::DOUBLE AS row FROM dup_marks ORDER BY row_index");
-      expect(marks.map((mark) => mark.row)).toEqual([2, 4, 6]);
+      await buildIncidentTable(session, spec, table.columns);
+      const duplicate = (await exclusionTallies(session)).get("duplicate");
+      expect(duplicate?.examples.map((example) => [example.row, example.name])).toEqual([[200_001, "r5"], [300_002, "r150000"]]);
+      expect(duplicate?.count).toBe(2);
     } finally {
       session.close();
     }
-  });
+  }, 60_000);
 });
 
 describe("daily losses", () => {

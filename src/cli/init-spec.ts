@@ -8,7 +8,7 @@
 import { relative } from "node:path";
 import { DataError } from "../errors.js";
 import { DuckDbSession } from "../data/duckdb-session.js";
-import { readFunctionSql } from "../data/source-reader.js";
+import { inferDataFormat, readFunctionSql } from "../data/source-reader.js";
 import { quoteIdentifier as q } from "../data/sql.js";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { formatDay, parseIsoDay } from "../util/days.js";
@@ -134,6 +134,8 @@ export function starterSpec(profile: DataProfile, dataPath: string, today: strin
     "  TODO: what claim is being tested, and why these windows and groups.",
     "data:",
     `  file: ${s(dataPath)}`,
+    // Only when the file's name does not say it (init was told with --format).
+    ...(inferDataFormat(dataPath) === profile.format ? [] : [`  format: ${profile.format}`]),
     "  columns:",
     `    date: ${s(profile.date.column)}`,
     `    amount: ${s(profile.amount)}`,

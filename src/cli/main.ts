@@ -67,6 +67,8 @@ const usageMessages = {
   unknownCommand: (command: string, commands: readonly string[], suggestion: string | undefined) =>
     `unknown command "${command}".${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`} The commands are: ${commands.join(", ")}.`,
   initExists: (file: string) => `${file} already exists. Choose another name with --output, or overwrite it with --force.`,
+  initDataMissing: (file: string) => `${file}: data file not found. Check the path (relative to ${process.cwd()}).`,
+  initUnknownFormat: (text: string) => `${text} Or name it with --format.`,
 };
 
 type Context = ReturnType<typeof defaultContext>;
@@ -105,6 +107,12 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
 async function parser(argv: string[], projectRoot: string, context: Context, setExitCode: (code: number) => void): Promise<unknown> {
   // Loaded here, not at the top: an all-unchanged rerun never needs it (fast-rerun.ts).
   const { default: yargs } = await import("yargs");
+  // A user error prints its message and sets the exit code; anything else is a bug and goes on up.
+  const printUserError = (error: unknown): void => {
+    if (!(error instanceof EventStudyError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    setExitCode(error.exitCode);
+  };
   const specsOrDefault = (specs: string[] | undefined): string[] => (specs !== undefined && specs.length > 0 ? specs : defaultSpecFiles(projectRoot));
   return yargs(argv)
     .scriptName("eventstudy")
@@ -166,9 +174,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
           if (args.json) process.stdout.write(`${JSON.stringify(lastChanges(args.study, args.reports).moved, null, 2)}\n`);
           else for (const line of diffLines(args.study, args.reports)) process.stdout.write(`${line}\n`);
         } catch (error) {
-          if (!(error instanceof EventStudyError)) throw error;
-          process.stderr.write(`error: ${error.message}\n`);
-          setExitCode(error.exitCode);
+          printUserError(error);
         }
       },
     )
@@ -221,10 +227,10 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
         const shown = relative(projectRoot, dataPath) || dataPath;
         const output = args.output ?? join("analyses", `${basename(args.data).replace(/(\.gz)?$/, "").replace(extname(basename(args.data).replace(/\.gz$/, "")), "")}.yaml`);
         try {
-          if (!existsSync(dataPath)) throw new EventStudyError(`${args.data}: data file not found. Check the path.`, ExitCode.badData);
+          if (!existsSync(dataPath)) throw new EventStudyError(usageMessages.initDataMissing(args.data), ExitCode.badData);
           if (existsSync(output) && !args.force) throw new EventStudyError(usageMessages.initExists(output), ExitCode.output);
           const format = (args.format as ReturnType<typeof inferFormat> | undefined) ?? inferFormat(args.data, (text) => {
-            throw new EventStudyError(`${text} Or name it with --format.`, ExitCode.usage);
+            throw new EventStudyError(usageMessages.initUnknownFormat(text), ExitCode.usage);
           });
           const profile = await profileDataFile(dataPath, format, shown);
           const text = starterSpec(profile, shown, context.now().toISOString().slice(0, 10));
@@ -241,9 +247,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
           }
           process.stdout.write(`${output}: written (${profile.rows} rows, dates ${profile.date?.first} to ${profile.date?.last}); edit the TODOs, then: eventstudy run ${output}\n`);
         } catch (error) {
-          if (!(error instanceof EventStudyError)) throw error;
-          process.stderr.write(`error: ${error.message}\n`);
-          setExitCode(error.exitCode);
+          printUserError(error);
         }
       },
     )
@@ -259,9 +263,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
           for (const file of result.files) process.stdout.write(`${summaryLine(file.path, file.profile)}\n`);
           process.stdout.write(`${result.readmePath}: written\n`);
         } catch (error) {
-          if (!(error instanceof EventStudyError)) throw error;
-          process.stderr.write(`error: ${error.message}\n`);
-          setExitCode(error.exitCode);
+          printUserError(error);
         }
       },
     )

@@ -75,4 +75,20 @@ describe("eventstudy init", () => {
     );
     expect(existsSync(join(dir, "analyses"))).toBe(false);
   }, 60_000);
+
+  it("names a missing data file, and a file whose format its name does not tell, with the fix", () => {
+    const dir = makeTempDir("eventstudy-init-");
+    writeTree(dir, { "hacks.txt": CSV });
+    const missing = runCli(["init", "nope.csv"], { cwd: dir });
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toBe(`error: nope.csv: data file not found. Check the path (relative to ${dir}).\n`);
+    const unknown = runCli(["init", "hacks.txt"], { cwd: dir });
+    expect(unknown.status).toBe(64);
+    expect(unknown.stderr).toBe(
+      'error: cannot tell the format of "hacks.txt" from its name. Set data.format to one of csv, tsv, json, ndjson, parquet (known extensions: .csv .tsv .json .ndjson .jsonl .parquet). Or name it with --format.\n',
+    );
+    expect(runCli(["init", "hacks.txt", "--format", "csv"], { cwd: dir }).status).toBe(0);
+    // The name does not tell the format, so the spec says it.
+    expect(readFileSync(join(dir, "analyses", "hacks.yaml"), "utf8")).toContain("\n  file: \"hacks.txt\"\n  format: csv\n");
+  }, 60_000);
 });

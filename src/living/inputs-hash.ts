@@ -48,8 +48,8 @@ export function engineHash(version: string): string {
   return engineFingerprint;
 }
 
-/** One cache file per engine folder, so two checkouts on one machine never share it. */
-const ENGINE_CACHE = join(tmpdir(), `eventstudy-engine-${createHash("sha256").update(CODE_DIR).digest("hex").slice(0, 16)}.json`);
+/** One cache file per user and engine folder: two checkouts, or two users, never share one. */
+const ENGINE_CACHE = join(tmpdir(), `eventstudy-engine-${process.getuid?.() ?? "user"}-${createHash("sha256").update(CODE_DIR).digest("hex").slice(0, 16)}.json`);
 
 function readEngineCache(): { signature: string; fingerprint: string } | undefined {
   try {
@@ -94,6 +94,7 @@ export async function studyInputs(study: StudySpec, engineVersion: string): Prom
   const specFiles = await Promise.all(study.specFiles.map(async (path) => ({ path, sha256: await sha256File(path) })));
   const dataFiles: StudyInputs["dataFiles"] = [];
   for (const cell of study.cells) {
+    // A variant can change data.file but not data.clickhouse, so a label names one source.
     if (dataFiles.some((file) => file.path === cell.data.displayPath)) continue;
     dataFiles.push({ path: cell.data.displayPath, sha256: await dataFingerprint(cell) });
   }

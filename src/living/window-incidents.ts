@@ -4,8 +4,6 @@
  * the data feed changes. Incidents are identified by their content (day, group, name,
  * amount), not by row number, so a row inserted at the top of the file moves nothing.
  */
-import type { DuckDbSession } from "../data/duckdb-session.js";
-import type { DayNumber } from "../util/days.js";
 
 /** Above this many incidents per window the snapshot keeps only counts (telemetry-sized data). */
 export const SNAPSHOT_LIMIT = 20_000;
@@ -25,18 +23,3 @@ export interface CellSnapshot {
   post: WindowSnapshot;
 }
 
-export async function windowSnapshot(session: DuckDbSession, from: DayNumber, to: DayNumber): Promise<WindowSnapshot> {
-  const where = `excluded IS NULL AND NOT filtered_out AND day BETWEEN $1 AND $2`;
-  const counts = await session.rows<{ grp: string | null; n: number }>(`SELECT grp, count(*)::DOUBLE AS n FROM incidents WHERE ${where} GROUP BY grp ORDER BY grp`, [from, to]);
-  const total = counts.reduce((sum, row) => sum + row.n, 0);
-  const snapshot: WindowSnapshot = { counts: Object.fromEntries(counts.map((row) => [row.grp ?? "(no group)", row.n])), incidents: null };
-  if (total <= SNAPSHOT_LIMIT) {
-    const rows = await session.rows<{ date: string; grp: string | null; name: string | null; amount: number | null }>(
-      `SELECT strftime(DATE '1970-01-01' + day, '%Y-%m-%d') AS date, grp, name, amount FROM incidents WHERE ${where}
-       ORDER BY day, grp NULLS LAST, name NULLS LAST, amount NULLS LAST`,
-      [from, to],
-    );
-    snapshot.incidents = rows.map((row) => [row.date, row.grp, row.name, row.amount]);
-  }
-  return snapshot;
-}

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { html, trustedHtml } from "./html.js";
+import { html, trustedHtml, type SafeHtml } from "./html.js";
 import type { ResultsJson } from "./results-json.js";
 import { METRIC_LABEL } from "../text/labels.js";
 
@@ -14,18 +14,38 @@ export function writeReportsIndex(reportsDir: string): void {
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join(reportsDir, entry.name, "results.json")))
     .map((entry) => ({ folder: entry.name, results: readReportResults(join(reportsDir, entry.name, "results.json")) }))
     .sort((a, b) => a.folder.localeCompare(b.folder));
-  const studies = folders.flatMap(({ folder, results }) => (results === undefined ? [] : [{ folder, results }]));
-  const foreign = folders.filter(({ results }) => results === undefined).map(({ folder }) => folder);
+  // A results.json of another shape (another tool's, hand-edited) that slips past the field
+  // check fails while its section is drawn: it joins the folders not listed, and the
+  // others are still listed.
+  const sections: SafeHtml[] = [];
+  const foreign: string[] = [];
+  for (const { folder, results } of folders) {
+    try {
+      if (results === undefined) throw new Error("not a report of this engine");
+      sections.push(studySection(folder, results));
+    } catch {
+      foreign.push(folder);
+    }
+  }
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Event studies</title>
 <style>${trustedHtml(STYLES)}</style></head>
 <body><main>
 <h1>Event studies</h1>
-<p class="note">${studies.length} studies. Each links to its full report; below are the first two sentences of each verdict (the caveats and the numbers behind them are in the report).</p>
+<p class="note">${sections.length} studies. Each links to its full report; below are the first two sentences of each verdict (the caveats and the numbers behind them are in the report).</p>
 ${foreign.length === 0 ? "" : html`<p class="note">Not listed: ${foreign.join(", ")}, whose results.json is not a report of this engine (another tool's, or hand-edited).</p>`}
-${studies.map(
-  ({ folder, results }) => html`<section>
+${sections}
+</main></body></html>
+`;
+  const target = join(reportsDir, "index.html");
+  const staging = `${target}.${process.pid}.tmp`;
+  writeFileSync(staging, page.text);
+  renameSync(staging, target);
+}
+
+function studySection(folder: string, results: ResultsJson): SafeHtml {
+  return html`<section>
   <h2><a href="${encodeURIComponent(folder)}/index.html">${results.study.reportTitle}</a></h2>
   <p class="note">Event ${results.event.date} (${results.event.label}) · data ${results.provenance.dataFile} · last run ${results.provenance.runAt} · spec ${results.study.specFile}${
     results.cells === undefined ? "" : html` · the verdicts below are for ${results.cells[0]?.variant?.name ?? results.cells[0]?.event.label ?? "the main cell"}; the report compares all ${results.cells.length} events/variants`
@@ -34,14 +54,7 @@ ${studies.map(
     const subject = "group" in item ? item.group : `${item.treated} vs ${item.controls.join(" + ")} (DiD)`;
     return html`<li><span class="badge">${item.verdict?.level ?? "n/a"}</span> <strong>${subject}, ${METRIC_LABEL[item.metric]}</strong>: ${item.verdict?.text.split(". ").slice(0, 2).join(". ") ?? ""}.</li>`;
   })}</ul>
-</section>`,
-)}
-</main></body></html>
-`;
-  const target = join(reportsDir, "index.html");
-  const staging = `${target}.${process.pid}.tmp`;
-  writeFileSync(staging, page.text);
-  renameSync(staging, target);
+</section>`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { runStudy } from "../../src/pipeline.js";
 import { buildCharts, trailingMean } from "../../src/report/charts/index.js";
+import { zeroWidthScale } from "../../src/report/charts/chart.js";
 import { renderSvg } from "../../src/report/render-svg.js";
 import { testContext } from "../helpers/study-fixture.js";
 
@@ -40,5 +41,14 @@ describe("report charts", async () => {
 describe("trailingMean", () => {
   it("averages over the last n days, fewer at the start", () => {
     expect(Array.from(trailingMean(Float64Array.from([3, 0, 6, 0, 0]), 3))).toEqual([3, 1.5, 3, 2, 2]);
+  });
+});
+
+describe("zeroWidthScale", () => {
+  it("gives an all-zero axis a domain (vega-lite's [0, 0] draws NaN ticks) and leaves any other axis alone", () => {
+    expect(zeroWidthScale([0, 0, null], [-1, 1])).toEqual({ scale: { domain: [-1, 1] } });
+    expect(zeroWidthScale(new Float64Array([0, 0]), [0, 1])).toEqual({ scale: { domain: [0, 1] } });
+    expect(zeroWidthScale([0, null, 3], [-1, 1])).toEqual({});
+    expect(zeroWidthScale([-0.5], [0, 1])).toEqual({});
   });
 });

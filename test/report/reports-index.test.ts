@@ -27,4 +27,19 @@ describe("reports/index.html", () => {
     // One line per group x metric: A, Rest and All, each with two metrics.
     expect(page.match(/<li>/g)?.length).toBe(6);
   });
+
+  it("leaves out a results.json of another shape, even one that has the top-level fields, and lists the rest", async () => {
+    const run = await runFixture(basicSpec(), "date,amount,name,actor\n2024-01-02,10,x,a\n2024-01-12,20,y,b\n");
+    const results = buildResultsJson(run);
+    const reports = mkdtempSync(join(tmpdir(), "eventstudy-index-"));
+    for (const [folder, content] of [["good", results], ["other-tool", { previous: true }], ["look-alike", { ...results, results: [1] }]] as const) {
+      mkdirSync(join(reports, folder));
+      writeFileSync(join(reports, folder, "results.json"), JSON.stringify(content));
+    }
+    writeReportsIndex(reports);
+    const page = readFileSync(join(reports, "index.html"), "utf8");
+    expect(page).toContain("1 studies.");
+    expect(page).toContain('<a href="good/index.html">');
+    expect(page).toContain("Not listed: look-alike, other-tool, whose results.json is not a report of this engine");
+  });
 });

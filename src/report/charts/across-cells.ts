@@ -5,7 +5,7 @@
  */
 import type { MetricName } from "../../spec/input-spec.js";
 import type { CellOverview } from "../results-json.js";
-import { CHART_CONFIG, GROUP_PALETTE, VEGA_LITE_SCHEMA, type Chart } from "./chart.js";
+import { CHART_CONFIG, GROUP_PALETTE, VEGA_LITE_SCHEMA, zeroWidthScale, type Chart } from "./chart.js";
 
 const METRIC_TITLE: Record<MetricName, string> = { daily_loss: "Change in mean daily loss (USD/day)", daily_incidents: "Change in incidents per day" };
 
@@ -47,7 +47,10 @@ export function acrossCellsChart(cells: readonly CellOverview[], confidence: num
       { mark: { type: "rule", color: "#999" }, encoding: { x: { datum: 0, type: "quantitative" }, y: null, yOffset: null, color: null } },
       {
         mark: { type: "rule", strokeWidth: 2 },
-        encoding: { x: { field: "low", type: "quantitative", title: null, axis: { format: metric === "daily_loss" ? "~s" : "~g" } }, x2: { field: "high" } },
+        encoding: {
+          x: { field: "low", type: "quantitative", title: null, axis: { format: metric === "daily_loss" ? "~s" : "~g" }, ...zeroWidthScale(rows.filter((row) => row.metric === metric).flatMap((row) => [row.change, row.low, row.high]), [-1, 1]) },
+          x2: { field: "high" },
+        },
       },
       {
         mark: { type: "point", filled: true, size: 50 },

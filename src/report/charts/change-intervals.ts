@@ -1,6 +1,6 @@
 /** Chart: each group's change in mean per day with its bootstrap interval, one panel per metric (and the DiD). */
 import type { StudyRun } from "../../pipeline.js";
-import { CHART_CONFIG, VEGA_LITE_SCHEMA, type Chart } from "./chart.js";
+import { CHART_CONFIG, VEGA_LITE_SCHEMA, zeroWidthScale, type Chart } from "./chart.js";
 
 const METRIC_TITLE = { daily_loss: "Change in mean daily loss (USD/day)", daily_incidents: "Change in incidents per day" } as const;
 
@@ -27,7 +27,7 @@ export function changeIntervals(run: StudyRun): Chart {
         mark: { type: "rule", strokeWidth: 2, color: "#4c78a8" },
         encoding: {
           y: { field: "subject", type: "nominal", title: null, sort: null },
-          x: { field: "low", type: "quantitative", title: null, axis: { format: metric === "daily_loss" ? "~s" : "~g" }, ...flatPanelScale(rows.filter((row) => row.metric === metric)) },
+          x: { field: "low", type: "quantitative", title: null, axis: { format: metric === "daily_loss" ? "~s" : "~g" }, ...zeroWidthScale(rows.filter((row) => row.metric === metric).flatMap((row) => [row.change, row.low, row.high]), [-1, 1]) },
           x2: { field: "high" },
         },
       },
@@ -48,13 +48,4 @@ export function changeIntervals(run: StudyRun): Chart {
     spec: { $schema: VEGA_LITE_SCHEMA, hconcat: panels, config: CHART_CONFIG } as Chart["spec"],
     table: { columns: ["metric", "subject", "change per day", "interval low", "interval high"], rows: rows.map((row) => [row.metric, row.subject, row.change, row.low ?? "n/a", row.high ?? "n/a"]) },
   };
-}
-
-/**
- * When every change and interval end of a panel is 0 (e.g. constant series), the x domain
- * would be [0, 0], whose "~s" ticks read NaN: a symmetric domain around the zero line instead.
- */
-function flatPanelScale(rows: ReadonlyArray<{ change: number; low: number | null; high: number | null }>): { scale?: { domain: number[] } } {
-  const flat = rows.every((row) => row.change === 0 && (row.low ?? 0) === 0 && (row.high ?? 0) === 0);
-  return flat ? { scale: { domain: [-1, 1] } } : {};
 }

@@ -41,6 +41,17 @@ export function groupScale(groups: readonly string[], total: string | null): { d
 }
 
 /** Trailing mean over the last `days` days (fewer at the start of the series). */
+/**
+ * The scale of a quantitative axis whose values are all 0 (an all-zero group, constant
+ * series): vega-lite would give it the zero-width domain [0, 0], whose "~s" ticks read
+ * NaN, so it gets `domain` instead. Empty (vega-lite's own domain) when any value is not 0;
+ * null values (a missing interval end) do not count.
+ */
+export function zeroWidthScale(values: Iterable<number | null>, domain: readonly [number, number]): { scale?: { domain: number[] } } {
+  for (const value of values) if (value !== null && value !== 0) return {};
+  return { scale: { domain: [...domain] } };
+}
+
 export function trailingMean(values: Float64Array, days: number): Float64Array {
   const out = new Float64Array(values.length);
   let running = 0;

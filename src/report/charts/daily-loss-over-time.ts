@@ -2,11 +2,9 @@
 import type { Comparison } from "../../analysis/compare-windows.js";
 import type { StudyRun } from "../../pipeline.js";
 import { formatDay } from "../../util/days.js";
-import { CHART_CONFIG, FULL_WIDTH, studySpan, trailingMean, VEGA_LITE_SCHEMA, WINDOW_SCALE, type Chart } from "./chart.js";
+import { CHART_CONFIG, FULL_WIDTH, studySpan, trailingMean, VEGA_LITE_SCHEMA, WINDOW_SCALE, zeroWidthScale, type Chart } from "./chart.js";
 
 const ROLLING_DAYS = 30;
-/** The y scale of a panel whose values are all 0: a flat line on an axis from 0 to 1. */
-const ZERO_PANEL_SCALE = { scale: { domain: [0, 1] } };
 
 export function dailyLossOverTime(run: StudyRun): Chart {
   const { windows, spec } = run;
@@ -21,8 +19,6 @@ export function dailyLossOverTime(run: StudyRun): Chart {
     const values = Array.from(rolling, (value, index) => ({ date: formatDay(series.start + index), value }));
     const comparison = run.comparisons.find((candidate) => candidate.group === group.group && candidate.metric === "daily_loss");
     const means = comparison === undefined ? [] : meanSegments(comparison);
-    // A group with no losses at all has a zero-width domain [0, 0], whose "~s" ticks read NaN.
-    const allZero = rolling.every((value) => value === 0);
     for (const segment of means) tableRows.push([group.group, segment.window, segment.start, segment.end, segment.mean]);
     return {
       title: { text: group.group, anchor: "start", fontSize: 13 },
@@ -43,7 +39,7 @@ export function dailyLossOverTime(run: StudyRun): Chart {
           mark: { type: "line", color: "#333", strokeWidth: 1.2 },
           encoding: {
             x: { field: "date", type: "temporal", title: null },
-            y: { field: "value", type: "quantitative", title: `USD/day (${ROLLING_DAYS}-day mean)`, axis: { format: "~s" }, ...(allZero ? ZERO_PANEL_SCALE : {}) },
+            y: { field: "value", type: "quantitative", title: `USD/day (${ROLLING_DAYS}-day mean)`, axis: { format: "~s" }, ...zeroWidthScale(rolling, [0, 1]) },
           },
         },
         {

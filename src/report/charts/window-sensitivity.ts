@@ -26,8 +26,9 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
         layer: [
           { mark: { type: "rule", color: "#999" }, encoding: { y: { datum: 0, type: "quantitative" } } },
           // A subject whose changes and intervals are all 0 would get the zero-width domain
-          // [0, 0], whose "~s" ticks read NaN: an invisible datum at 1 widens every panel to
-          // at least [0, 1] (scales are per panel, and the others reach far beyond 1).
+          // [0, 0], whose "~s" ticks read NaN. The panels are facets of one spec, so
+          // zeroWidthScale (one domain per scale) cannot reach one panel: an invisible datum
+          // at 1 widens every panel to at least [0, 1] (the others reach far beyond 1).
           ...(hasFlatSubject ? [{ mark: { type: "point", opacity: 0 }, encoding: { y: { datum: 1, type: "quantitative" } } }] : []),
           {
             mark: { type: "rule", strokeWidth: 2 },

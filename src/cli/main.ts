@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
+import type { DataFormat } from "../spec/normalized-spec.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
 import { closestMatch } from "../util/did-you-mean.js";
 import { checkStudy, defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
@@ -68,7 +69,8 @@ const usageMessages = {
     `unknown command "${command}".${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`} The commands are: ${commands.join(", ")}.`,
   initExists: (file: string) => `${file} already exists. Choose another name with --output, or overwrite it with --force.`,
   initDataMissing: (file: string) => `${file}: data file not found. Check the path (relative to ${process.cwd()}).`,
-  initUnknownFormat: (text: string) => `${text} Or name it with --format.`,
+  initUnknownFormat: (file: string, extensions: readonly string[]) =>
+    `cannot tell the format of "${file}" from its name. Name it with --format (csv, tsv, json, ndjson or parquet), or give the file one of the extensions ${extensions.join(" ")} (each may end in .gz).`,
 };
 
 type Context = ReturnType<typeof defaultContext>;
@@ -221,17 +223,18 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
           .option("force", { type: "boolean", default: false, describe: "Overwrite an existing spec" }),
       async (args) => {
         const { profileDataFile, starterSpec } = await import("./init-spec.js");
-        const { inferFormat } = await import("../spec/normalize.js");
+        const { inferDataFormat, KNOWN_EXTENSIONS } = await import("../data/source-reader.js");
         const { loadStudySpec } = await import("../spec/load-spec.js");
         const dataPath = resolve(args.data);
         const shown = relative(projectRoot, dataPath) || dataPath;
-        const output = args.output ?? join("analyses", `${basename(args.data).replace(/(\.gz)?$/, "").replace(extname(basename(args.data).replace(/\.gz$/, "")), "")}.yaml`);
+        // data/hacks.csv.gz -> analyses/hacks.yaml: the name without .gz and the format's extension.
+        const stem = basename(args.data).replace(/\.gz$/i, "");
+        const output = args.output ?? join("analyses", `${basename(stem, extname(stem))}.yaml`);
         try {
           if (!existsSync(dataPath)) throw new EventStudyError(usageMessages.initDataMissing(args.data), ExitCode.badData);
           if (existsSync(output) && !args.force) throw new EventStudyError(usageMessages.initExists(output), ExitCode.output);
-          const format = (args.format as ReturnType<typeof inferFormat> | undefined) ?? inferFormat(args.data, (text) => {
-            throw new EventStudyError(usageMessages.initUnknownFormat(text), ExitCode.usage);
-          });
+          const format = (args.format as DataFormat | undefined) ?? inferDataFormat(args.data);
+          if (format === undefined) throw new EventStudyError(usageMessages.initUnknownFormat(args.data, KNOWN_EXTENSIONS), ExitCode.usage);
           const profile = await profileDataFile(dataPath, format, shown);
           const text = starterSpec(profile, shown, context.now().toISOString().slice(0, 10));
           mkdirSync(resolve(output, ".."), { recursive: true });

@@ -122,8 +122,9 @@ function expandCells(input: InputSpec, source: YamlSource): CellInput[] {
   const cells: CellInput[] = [];
   events.forEach((event, eventIndex) => {
     const eventId = eventIds[eventIndex] as string;
-    const windows = { ...(input.windows ?? {}), ...(event.spec.windows ?? {}) } as WindowsSpec;
-    const eventPart = { event: { date: event.spec.date, label: event.spec.label }, windows: event.spec.windows };
+    // The same merge as extends: and variants: an event's `gap: {after: 3}` keeps the shared gap.before.
+    const windows = mergeSpecValues(input.windows ?? {}, event.spec.windows, "windows") as WindowsSpec;
+    const eventPart = { event: { date: event.spec.date, label: event.spec.label } };
     variants.forEach((variant, variantIndex) => {
       const variantId = variantIds[variantIndex] as string;
       const { name: _name, id: _id, description: _description, ...overrides } = variant?.spec ?? { name: "" };

@@ -85,9 +85,13 @@ describe("eventstudy init", () => {
     const unknown = runCli(["init", "hacks.txt"], { cwd: dir });
     expect(unknown.status).toBe(64);
     expect(unknown.stderr).toBe(
-      'error: cannot tell the format of "hacks.txt" from its name. Set data.format to one of csv, tsv, json, ndjson, parquet (known extensions: .csv .tsv .json .ndjson .jsonl .parquet). Or name it with --format.\n',
+      'error: cannot tell the format of "hacks.txt" from its name. Name it with --format (csv, tsv, json, ndjson or parquet), or give the file one of the extensions .csv .tsv .json .ndjson .jsonl .parquet (each may end in .gz).\n',
     );
     expect(runCli(["init", "hacks.txt", "--format", "csv"], { cwd: dir }).status).toBe(0);
+    // The spec is named after the file without its extension, even where the extension's text recurs in the name.
+    writeTree(dir, { "my.csvdata.csv": CSV });
+    expect(runCli(["init", "my.csvdata.csv"], { cwd: dir }).status).toBe(0);
+    expect(existsSync(join(dir, "analyses", "my.csvdata.yaml"))).toBe(true);
     // The name does not tell the format, so the spec says it.
     expect(readFileSync(join(dir, "analyses", "hacks.yaml"), "utf8")).toContain("\n  file: \"hacks.txt\"\n  format: csv\n");
   }, 60_000);

@@ -98,6 +98,31 @@ events:
     expect(second!.windows.post.end - second!.windows.post.start + 1).toBe(5);
   });
 
+  it("merges an event's windows into the shared ones key by key, as extends: does (gap key by key, pre and post whole)", () => {
+    const spec = `extends: shared/base.yaml
+windows:
+  pre: {days: 10}
+  post: {days: 10}
+  gap: {before: 2}
+events:
+  - {date: 2024-01-15, label: first event}
+  - date: 2024-02-15
+    label: second
+    windows:
+      pre: {days: 10}
+      post: {days: 5}
+      gap: {after: 3}
+`;
+    const dir = project({ "s.yaml": spec });
+    const [first, second] = loadStudySpec(join(dir, "s.yaml"), dir).cells;
+    // first: pre ends 2 days before the event (gap.before 2), post starts on the event day.
+    expect(first!.windows.pre.end).toBe(parseIsoDay("2024-01-12"));
+    expect(first!.windows.post.start).toBe(parseIsoDay("2024-01-15"));
+    // second: the shared gap.before 2 stays and its own gap.after 3 is added (a shallow merge lost gap.before).
+    expect(second!.windows.pre).toEqual({ start: parseIsoDay("2024-02-03"), end: parseIsoDay("2024-02-12") });
+    expect(second!.windows.post).toEqual({ start: parseIsoDay("2024-02-18"), end: parseIsoDay("2024-02-22") });
+  });
+
   it("reports a mistake in one event's windows at that event's line", () => {
     const dir = project({ "s.yaml": twoEvents.replace("post: {days: 5}", "post: {start: 2024-02-01, end: 2024-02-20}") });
     expect(specError(dir, "s.yaml")).toBe(

@@ -3,7 +3,6 @@
  * place, the value and the fix in one consistent voice, and tests can assert the exact
  * text. Spec messages are prefixed with `file:line:col path:` by `located`.
  */
-import { EXCLUSION_REASONS } from "./data/exclusions.js";
 import { formatDay, type DayNumber } from "./util/days.js";
 import type { SpecPath, YamlSource } from "./spec/yaml-source.js";
 
@@ -172,8 +171,6 @@ export const messages = {
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>
     `${count} row(s) are dated outside coverage ${formatDay(start)}..${formatDay(end)} and are in no window, placebo date or chart (e.g. ${examples.join("; ")}). Widen coverage if the data is complete on those days.`,
-  /** What the pipeline prints for EXCLUSION_REASONS.ragged_row (CSV and TSV rows DuckDB left out). */
-  rowsRagged: (count: number, examples: readonly string[]): string => messages.rowsDropped(count, EXCLUSION_REASONS.ragged_row, examples),
 
   // ---- output ---------------------------------------------------------------------------
   studyLocked: (reportDir: string, lockFile: string, owner: number | undefined) =>

@@ -106,7 +106,7 @@ describe("input limits", () => {
   });
 
   it(`window and coverage lengths: ${formatCount(LIMITS.windowDays)} days load, one more is refused (in days or as dates)`, () => {
-    // 1930-01-01..2030-03-16 is 36,600 days (python: (date(2030,3,18) - date(1930,1,1)).days + 1 -> 36600).
+    // 1930-01-01..2030-03-16 is 36,600 days (python3 -c 'from datetime import date; print((date(2030,3,16) - date(1930,1,1)).days + 1)' -> 36600).
     const withCoverage = (end: string): string => spec(`coverage: {start: 1930-01-01, end: ${end}}\n${EVENT}`);
     expect(load({ "spec.yaml": withCoverage("2030-03-16") })).toBe("ok");
     expect(load({ "spec.yaml": withCoverage("2030-03-17") })).toMatch(/coverage\.end: coverage 1930-01-01\.\.2030-03-17 is 36,601 days, more than the limit of 36,600 \(100 years\)\./);
@@ -122,6 +122,25 @@ describe("input limits", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     const section = /\n## Limits\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     expect(section, "README.md has a ## Limits section").not.toBe("");
-    for (const [name, value] of Object.entries(LIMITS)) expect(section, `README Limits: ${name}`).toContain(formatCount(value));
+    // Each limit in its own table row, by the row's label: a bare number would match anywhere ("8" is in "1,048,576").
+    const rows: Record<keyof typeof LIMITS, string> = {
+      specBytes: "| a spec file | 1,048,576 bytes",
+      yamlAliases: "| YAML aliases (`*name`) | 100 copies",
+      extendsDepth: "| `extends:` | 8 inherited files",
+      groups: "| `groups` (and a variant's `groups`) | 100 |",
+      events: "| `events`, `variants` | 20 each",
+      variants: "| `events`, `variants` | 20 each",
+      cells: "and at most 100 studies (events x variants)",
+      windowDays: "a sensitivity length | 36,600 days",
+      coverageDays: "| declared `coverage` | 36,600 days |",
+      sensitivityLengths: "| `robustness.sensitivity_days` | 20 window lengths |",
+      permutations: "| `tests.permutations`, `tests.bootstrap.resamples` | 1,000,000 each |",
+      resamples: "| `tests.permutations`, `tests.bootstrap.resamples` | 1,000,000 each |",
+      influenceTopK: "| `robustness.influence_top_k` | 50 |",
+    };
+    for (const [name, value] of Object.entries(LIMITS) as Array<[keyof typeof LIMITS, number]>) {
+      expect(rows[name], `README Limits: ${name} names its value`).toContain(formatCount(value));
+      expect(section, `README Limits: ${name}`).toContain(rows[name]);
+    }
   });
 });

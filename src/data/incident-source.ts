@@ -49,7 +49,6 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     const table = await loadSourceTable(session, spec);
     rowsRead = table.rowsRead;
     onLoaded();
-    checkColumnsExist(spec, table.columns);
     await buildIncidentTable(session, spec, table.columns);
   } catch (error) {
     session.close();

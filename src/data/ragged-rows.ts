@@ -65,16 +65,16 @@ export async function collectRaggedRows(
      GROUP BY ALL ORDER BY file_id, line`,
   );
   if (rejected.length === 0) return 0;
-  // A few broken lines are left out with a warning; many mean the file is not read right
-  // (wrong delimiter, broken quoting), and leaving out a large share would change the answer.
-  if (rejected.length > MAX_RAGGED_ROWS) {
-    throw new DataError(messages.tooManyRaggedRows(spec.data.displayPath, spec.data.format, rejected.length, MAX_RAGGED_ROWS, rejected.slice(0, 3).map((row) => row.line)));
-  }
   const other = rejected.find((row) => row.error_type !== "MISSING COLUMNS" && row.error_type !== "TOO MANY COLUMNS");
   if (other !== undefined) {
     // Worded as DuckDB words the error when it stops (messages.dataUnreadable reads it).
     const reason = other.error_type === "INVALID ENCODING" ? "Invalid unicode (byte sequence mismatch) detected." : other.error_message;
     throw new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, `CSV Error on Line: ${other.line}\n${reason}`));
+  }
+  // A few broken lines are left out with a warning; many mean the file is not read right
+  // (wrong delimiter, broken quoting), and leaving out a large share would change the answer.
+  if (rejected.length > MAX_RAGGED_ROWS) {
+    throw new DataError(messages.tooManyRaggedRows(spec.data.displayPath, spec.data.format, rejected.length, MAX_RAGGED_ROWS, rejected.slice(0, 3).map((row) => row.line)));
   }
   const fileOf = (row: { file_path: string; file_id: number }): number => {
     const index = files.indexOf(row.file_path);

@@ -11,6 +11,7 @@ import { isValidTimeZone, parseIsoDay, type DayNumber } from "../util/days.js";
 import type { ColumnMatch, EventSpec, InputSpec, MetricName, TestName, WindowSpec, WindowsSpec } from "./input-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
 import { LIMITS } from "./limits.js";
+import { DEFAULT_CLICKHOUSE_TIMEOUT_MS } from "../data/clickhouse/settings.js";
 import { listSourceFiles } from "../data/source-files.js";
 import { inferDataFormat, isGlobPattern, KNOWN_EXTENSIONS } from "../data/source-reader.js";
 import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec, StudyCell } from "./normalized-spec.js";
@@ -124,7 +125,7 @@ function resolveDataSource(
       path: "",
       displayPath: clickhouse.table !== undefined ? `ClickHouse table ${clickhouse.table}` : "ClickHouse query",
       format: "csv",
-      clickhouse: { table: clickhouse.table ?? null, query: clickhouse.query ?? null, connectionFile, timeoutMs: (clickhouse.timeout_seconds ?? 60) * 1000 },
+      clickhouse: { table: clickhouse.table ?? null, query: clickhouse.query ?? null, connectionFile, timeoutMs: clickhouse.timeout_seconds === undefined ? DEFAULT_CLICKHOUSE_TIMEOUT_MS : clickhouse.timeout_seconds * 1000 },
     };
   }
   if (file === undefined) return fail(["data"], messages.noDataSource());

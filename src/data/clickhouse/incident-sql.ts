@@ -16,7 +16,7 @@
  */
 import type { ColumnCondition, NormalizedSpec } from "../../spec/normalized-spec.js";
 import { quoteClickHouseIdentifier as q, quoteClickHouseString as s } from "./sql.js";
-import { EXCLUSION_REASONS, MAX_AMOUNT, type ExclusionReason } from "../exclusions.js";
+import { MAX_AMOUNT, type ExclusionReason } from "../exclusions.js";
 
 export interface ClickHouseColumn {
   name: string;
@@ -74,8 +74,8 @@ export function incidentsSql(spec: NormalizedSpec, source: string, columns: read
   // Duplicates: group identical rows (every column) into one with `copies`; "keep" keeps each copy apart.
   const distinct =
     spec.data.duplicates === "drop"
-      ? `SELECT ${allColumns}, count() AS copies, 1 AS dropDuplicates FROM ${source} GROUP BY ${allColumns}`
-      : `SELECT ${allColumns}, 1 AS copies, 0 AS dropDuplicates FROM ${source}`;
+      ? `SELECT ${allColumns}, count() AS copies FROM ${source} GROUP BY ${allColumns}`
+      : `SELECT ${allColumns}, 1 AS copies FROM ${source}`;
   const zeroUnknown = spec.data.zeroAmountIsUnknown ? " OR amount_value = 0" : "";
   const reason = (name: ExclusionReason): string => s(name);
   const exclusion = [
@@ -96,7 +96,7 @@ export function incidentsSql(spec: NormalizedSpec, source: string, columns: read
   return `(SELECT *, multiIf(${exclusion.join(", ")}, CAST(NULL AS Nullable(String))) AS excluded
     FROM (SELECT *, ${dayValue} AS day,
                  if(amount_value IS NULL OR NOT isFinite(amount_value)${zeroUnknown}, CAST(NULL AS Nullable(Float64)), amount_value) AS amount
-          FROM (SELECT copies, dropDuplicates,
+          FROM (SELECT copies,
                        toFloat64(${rowHashSql(columns)} % 9007199254740992) AS row,
                        ${dateText} AS raw_date, ${amountText} AS raw_amount, toFloat64OrNull(${amountText}) AS amount_value,
                        ${nameText} AS name, ${urlText} AS url,
@@ -113,5 +113,3 @@ export function rowHashSql(columns: readonly ClickHouseColumn[]): string {
   return `cityHash64(${columns.map((column) => `ifNull(toString(${q(column.name)}), '\\0')`).join(", ")})`;
 }
 
-/** The exclusion reasons in their order of precedence (shared with the DuckDB reader). */
-export const REASONS = Object.keys(EXCLUSION_REASONS) as ExclusionReason[];

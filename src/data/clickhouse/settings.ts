@@ -14,7 +14,7 @@
  * everything through the environment. Each field remembers where it came from, and the
  * client's messages name that place ("check the url in EVENTSTUDY_CLICKHOUSE_URL").
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DataError } from "../../errors.js";
 import { clickhouseMessages as m } from "./messages.js";
@@ -26,7 +26,8 @@ export const CLICKHOUSE_ENV = {
 } as const;
 
 export const DEFAULT_CLICKHOUSE_USER = "default";
-export const DEFAULT_CLICKHOUSE_TIMEOUT_MS = 30_000;
+/** data.clickhouse.timeout_seconds when the spec does not say (normalize.ts). */
+export const DEFAULT_CLICKHOUSE_TIMEOUT_MS = 60_000;
 
 /** What the client needs; `urlSource` and `credentialsSource` only shape its messages. */
 export interface ClickHouseSettings {
@@ -68,7 +69,14 @@ export function resolveClickHouseSettings(options: ResolveClickHouseOptions = {}
     password: env[CLICKHOUSE_ENV.password],
   };
   const needFile = fromEnv.url === undefined || fromEnv.user === undefined || fromEnv.password === undefined;
-  const file = options.connectionFile !== undefined && needFile ? readConnectionFile(options.connectionFile, options.baseDir) : {};
+  // With url, user and password in the environment the file is not needed, but its
+  // database still names where unqualified tables are, so a file that is there is read.
+  const file =
+    options.connectionFile === undefined
+      ? {}
+      : needFile || existsSync(resolve(options.baseDir ?? process.cwd(), options.connectionFile))
+        ? readConnectionFile(options.connectionFile, options.baseDir)
+        : {};
   const fileName = options.connectionFile ?? "";
 
   const pick = (key: "url" | "user" | "password"): { value: string | undefined; source: string } => {

@@ -38,7 +38,7 @@ describe("resolveClickHouseSettings: where each field comes from", () => {
       url: "http://env-host:8123",
       user: "env-user",
       password: "env-secret",
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       urlSource: "EVENTSTUDY_CLICKHOUSE_URL",
       credentialsSource: "EVENTSTUDY_CLICKHOUSE_USER and EVENTSTUDY_CLICKHOUSE_PASSWORD",
     });
@@ -78,9 +78,11 @@ describe("resolveClickHouseSettings: where each field comes from", () => {
     expect(resolveClickHouseSettings({ connectionFile: file, baseDir: dir, env: { EVENTSTUDY_CLICKHOUSE_PASSWORD: "" } }).password).toBe("");
   });
 
-  it("does not read the file when the environment has url, user and password", () => {
+  it("does not need the file when the environment has url, user and password, but still takes its database", () => {
     const env = { EVENTSTUDY_CLICKHOUSE_URL: "http://env-host:8123", EVENTSTUDY_CLICKHOUSE_USER: "u", EVENTSTUDY_CLICKHOUSE_PASSWORD: "p" };
     expect(resolveClickHouseSettings({ connectionFile: "missing.json", baseDir: dir, env }).url).toBe("http://env-host:8123");
+    const file = writeFile("with-database.json", JSON.stringify({ url: "http://file-host:8123", user: "f", password: "f", database: "from_file" }));
+    expect(resolveClickHouseSettings({ connectionFile: file, baseDir: dir, env })).toMatchObject({ url: "http://env-host:8123", user: "u", password: "p", database: "from_file" });
   });
 
   it("lets the caller's database override the file's", () => {

@@ -8,7 +8,7 @@ import { basename, extname, join, resolve } from "node:path";
 import { OutputError } from "../errors.js";
 import { readHistory } from "../living/history.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
-import { whatMoved, type WhatMoved } from "../living/what-moved.js";
+import { whatMoved, whatMovedFromJson, type WhatMoved } from "../living/what-moved.js";
 import { CHANGES_FILE } from "../run-studies.js";
 
 /** A study named by its report folder's name or by its spec file. */
@@ -22,7 +22,8 @@ export function lastChanges(study: string, reportsDir: string): { moved: WhatMov
   const history = readHistory(reportDir);
   if (!existsSync(reportDir) || history.entries.length === 0) throw new OutputError(diffMessages.noHistory(study, reportDir));
   const changesFile = join(reportDir, CHANGES_FILE);
-  if (existsSync(changesFile)) return { moved: JSON.parse(readFileSync(changesFile, "utf8")) as WhatMoved, runs: history.entries.length };
+  // Through whatMovedFromJson: a changes.json from an older engine lacks the newer fields.
+  if (existsSync(changesFile)) return { moved: whatMovedFromJson(JSON.parse(readFileSync(changesFile, "utf8"))), runs: history.entries.length };
   const [before, after] = history.entries.slice(-2);
   const moved = history.entries.length < 2 || after === undefined ? whatMoved(undefined, { entry: before!, snapshots: undefined }) : whatMoved({ entry: before!, snapshots: undefined }, { entry: after, snapshots: undefined });
   return { moved, runs: history.entries.length };

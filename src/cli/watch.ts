@@ -3,12 +3,13 @@
  * file changes. Changes are debounced (an editor's save is several events; a data build
  * rewrites several files), and every pass is an ordinary `run` without --force, so the
  * content hashes decide which studies really rerun. A spec that is broken mid-edit prints
- * its error and the watch goes on.
+ * its error and the watch goes on; so does any other error of a pass.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { dirname, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { listSourceFiles } from "../data/source-files.js";
 import { isGlobPattern } from "../data/source-reader.js";
+import { EventStudyError } from "../errors.js";
 import { loadStudySpec } from "../spec/load-spec.js";
 
 export interface WatchOptions {
@@ -51,10 +52,19 @@ export async function watchStudies(options: WatchOptions): Promise<{ close(): vo
       }
     });
 
+  /**
+   * Never rejects: it runs from a timer, where a rejection would be unhandled and end the
+   * watch. An error (the specs' folder removed while watching) is printed like any user
+   * error, and the next change runs a pass again.
+   */
   const pass = async (): Promise<void> => {
-    const specFiles = options.specFiles();
-    await options.runPass(specFiles);
-    for (const folder of inputFolders(specFiles)) watchFolder(folder);
+    try {
+      const specFiles = options.specFiles();
+      await options.runPass(specFiles);
+      for (const folder of inputFolders(specFiles)) watchFolder(folder);
+    } catch (error) {
+      options.log(passErrorText(error, options.projectRoot));
+    }
     options.log(`watching ${watchers.size} folder(s) for changes; Ctrl-C stops`);
   };
 
@@ -99,3 +109,17 @@ function dataFolders(path: string): string[] {
   const base = segments.slice(0, segments.findIndex(isGlobPattern)).join(sep) || sep;
   return [...new Set([base, ...listSourceFiles(path).map((file) => dirname(file))])];
 }
+
+/** What a failed pass prints: `error: ` and the message, as the CLI prints a user error. */
+export function passErrorText(error: unknown, projectRoot: string): string {
+  if (error instanceof EventStudyError) return `error: ${error.message}`;
+  const failure = error as Partial<NodeJS.ErrnoException> | undefined;
+  if (failure?.code === "ENOENT" && typeof failure.path === "string") return `error: ${watchMessages.missing(relative(projectRoot, failure.path) || failure.path)}`;
+  return `error: ${watchMessages.passFailed(failure?.message ?? String(error))}`;
+}
+
+const watchMessages = {
+  missing: (path: string) =>
+    `${path}: not found (removed while watching?), so nothing ran. Restore it, or name the spec files to watch (eventstudy watch analyses/<name>.yaml); the watch goes on and runs again at the next change.`,
+  passFailed: (reason: string) => `this pass stopped: ${reason}. The watch goes on and runs again at the next change to a spec or data file.`,
+};

@@ -5,7 +5,7 @@
 import { formatP, formatPercent, formatRate, formatUsd } from "../text/format.js";
 import { METRIC_LABEL } from "../text/labels.js";
 import type { IncidentKey } from "./window-incidents.js";
-import type { CellMoves, MovedField, NumberMove, WhatMoved, WindowMoves } from "./what-moved.js";
+import { MOVED_FIELDS, type AddedHeadline, type CellMoves, type HeadlineValues, type MovedField, type NumberMove, type RemovedHeadline, type WhatMoved, type WindowMoves } from "./what-moved.js";
 
 /** How many added or removed incidents are named per window before "and N more". */
 const NAMED_INCIDENTS = 5;
@@ -31,11 +31,18 @@ export function whatMovedLines(moved: WhatMoved): string[] {
       continue;
     }
     for (const window of ["pre", "post"] as const) lines.push(...windowLines(cell.incidents[window], window).map((line) => `${prefix}${line}`));
-    for (const move of cell.numbers) lines.push(`${prefix}${numberLine(move)}`);
-    if (cell.numbers.length === 0) lines.push(`${prefix}headline numbers unchanged (${cell.unchangedHeadlines})`);
-    else if (cell.unchangedHeadlines > 0) lines.push(`${prefix}${cell.unchangedHeadlines} other headline(s) unchanged`);
+    lines.push(...headlineLines(cell).map((line) => `${prefix}${line}`));
   }
   for (const id of moved.removedCells) lines.push(`[${id}] no longer in the spec`);
+  return lines;
+}
+
+/** The headline numbers that moved, appeared or disappeared, then a count of the rest. */
+function headlineLines(cell: CellMoves): string[] {
+  const lines = [...cell.numbers.map(numberLine), ...cell.addedHeadlines.map(addedHeadlineLine), ...cell.removedHeadlines.map(removedHeadlineLine)];
+  // "unchanged" alone only when no headline moved, appeared or disappeared: otherwise it would be false.
+  if (lines.length === 0) return [`headline numbers unchanged (${cell.unchangedHeadlines})`];
+  if (cell.unchangedHeadlines > 0) lines.push(`${cell.unchangedHeadlines} other headline(s) unchanged`);
   return lines;
 }
 
@@ -75,14 +82,30 @@ export function incidentText([date, group, name, amount]: IncidentKey): string {
 }
 
 export function numberLine(move: NumberMove): string {
-  const format = (field: MovedField, value: number | string | null): string => {
-    if (value === null) return "n/a";
-    if (typeof value === "string") return value;
-    if (field === "pValue" || field === "adjustedPValue") return formatP(value);
-    if (field === "relative") return formatPercent(value);
-    return move.metric === "daily_loss" ? `${formatUsd(value)}/day` : `${formatRate(value)}/day`;
-  };
+  const format = (field: MovedField, value: number | string | null): string => fieldText(move.metric, field, value);
   const changes = move.changes.map((change) => `${FIELD_LABEL[change.field]} ${format(change.field, change.before)} -> ${format(change.field, change.after)}`);
   const verdict = move.verdictChanged ? " (VERDICT CHANGED)" : "";
   return `${move.subject} ${METRIC_LABEL[move.metric]}: ${changes.join(", ")}${verdict}`;
+}
+
+/** A headline the spec gained (a group or metric added), with its numbers. */
+export function addedHeadlineLine(headline: AddedHeadline): string {
+  return `${headline.subject} ${METRIC_LABEL[headline.metric]}: new headline: ${valuesText(headline.metric, headline.after)}`;
+}
+
+/** A headline the spec lost (a group or metric removed), with its numbers at the previous run. */
+export function removedHeadlineLine(headline: RemovedHeadline): string {
+  return `${headline.subject} ${METRIC_LABEL[headline.metric]}: no longer a headline; it was: ${valuesText(headline.metric, headline.before)}`;
+}
+
+function valuesText(metric: NumberMove["metric"], values: HeadlineValues): string {
+  return MOVED_FIELDS.map((field) => `${FIELD_LABEL[field]} ${fieldText(metric, field, values[field])}`).join(", ");
+}
+
+function fieldText(metric: NumberMove["metric"], field: MovedField, value: number | string | null): string {
+  if (value === null) return "n/a";
+  if (typeof value === "string") return value;
+  if (field === "pValue" || field === "adjustedPValue") return formatP(value);
+  if (field === "relative") return formatPercent(value);
+  return metric === "daily_loss" ? `${formatUsd(value)}/day` : `${formatRate(value)}/day`;
 }

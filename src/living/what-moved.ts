@@ -1,8 +1,9 @@
 /**
  * What changed since the previous run of a study: which inputs changed, which incidents
- * entered or left each window, and each headline number before -> after (means, change,
- * p-values, evidence level). Built from the previous run's history line and incident
- * snapshot; shown by `run`, by `eventstudy diff`, and in the report.
+ * entered or left each window, each headline number before -> after (means, change,
+ * p-values, evidence level), and the headlines a spec edit added or removed. Built from
+ * the previous run's history line and incident snapshot; shown by `run`, by `eventstudy
+ * diff`, and in the report.
  */
 import { headlineKey, type Headline } from "./headlines.js";
 import type { HistoryCell, HistoryEntry } from "./history.js";
@@ -17,6 +18,23 @@ export interface NumberMove {
   changes: Array<{ field: MovedField; before: number | string | null; after: number | string | null }>;
   /** True when the evidence level is different: the line a reader must not miss. */
   verdictChanged: boolean;
+}
+
+/** A headline's numbers as "what moved" compares them. */
+export type HeadlineValues = Pick<Headline, MovedField>;
+
+/** A headline with no match at the previous run: the spec gained a group or a metric. */
+export interface AddedHeadline {
+  subject: string;
+  metric: Headline["metric"];
+  after: HeadlineValues;
+}
+
+/** A headline of the previous run with no match now: the spec lost a group or a metric. */
+export interface RemovedHeadline {
+  subject: string;
+  metric: Headline["metric"];
+  before: HeadlineValues;
 }
 
 export interface WindowMoves {
@@ -34,6 +52,14 @@ export interface CellMoves {
   isNew: boolean;
   incidents: { pre: WindowMoves; post: WindowMoves };
   numbers: NumberMove[];
+  /**
+   * Headlines only in this run, and only in the previous one. Empty for a new cell (all of
+   * it is new). changes.json files written before these fields existed lack them: read
+   * those through `whatMovedFromJson`.
+   */
+  addedHeadlines: AddedHeadline[];
+  removedHeadlines: RemovedHeadline[];
+  /** Headlines in both runs with every compared number equal. */
   unchangedHeadlines: number;
 }
 
@@ -75,16 +101,6 @@ export function whatMoved(previous: RunRecord | undefined, current: RunRecord): 
 }
 
 function compareCell(cell: HistoryCell, old: HistoryCell | undefined, oldSnapshot: CellSnapshot | undefined, snapshot: CellSnapshot | undefined): CellMoves {
-  const oldHeadlines = new Map((old?.headlines ?? []).map((headline) => [headlineKey(headline), headline]));
-  const numbers: NumberMove[] = [];
-  let unchanged = 0;
-  for (const headline of cell.headlines) {
-    const previous = oldHeadlines.get(headlineKey(headline));
-    if (previous === undefined) continue;
-    const changes = MOVED_FIELDS.filter((field) => previous[field] !== headline[field]).map((field) => ({ field, before: previous[field], after: headline[field] }));
-    if (changes.length === 0) unchanged += 1;
-    else numbers.push({ subject: headline.subject, metric: headline.metric, changes, verdictChanged: previous.level !== headline.level });
-  }
   const empty: WindowMoves = { added: [], removed: [], countsOnly: null };
   return {
     id: cell.id,
@@ -95,9 +111,40 @@ function compareCell(cell: HistoryCell, old: HistoryCell | undefined, oldSnapsho
       pre: oldSnapshot === undefined || snapshot === undefined ? empty : compareWindow(oldSnapshot.pre, snapshot.pre),
       post: oldSnapshot === undefined || snapshot === undefined ? empty : compareWindow(oldSnapshot.post, snapshot.post),
     },
-    numbers,
-    unchangedHeadlines: unchanged,
+    // A new cell has no earlier headlines: listing each of its headlines as "added" would only repeat "new".
+    ...(old === undefined ? { numbers: [], addedHeadlines: [], removedHeadlines: [], unchangedHeadlines: 0 } : compareHeadlines(old.headlines, cell.headlines)),
   };
+}
+
+type HeadlineMoves = Pick<CellMoves, "numbers" | "addedHeadlines" | "removedHeadlines" | "unchangedHeadlines">;
+
+/**
+ * Matches headlines by subject and metric. A key on one side only is a spec edit (a group
+ * or metric added or removed) and is reported with its numbers, not skipped: otherwise
+ * "headline numbers unchanged" would be said of a run whose headlines changed.
+ */
+function compareHeadlines(before: readonly Headline[], after: readonly Headline[]): HeadlineMoves {
+  const oldByKey = new Map(before.map((headline) => [headlineKey(headline), headline]));
+  const nowKeys = new Set(after.map(headlineKey));
+  const moves: HeadlineMoves = { numbers: [], addedHeadlines: [], removedHeadlines: [], unchangedHeadlines: 0 };
+  for (const headline of after) {
+    const previous = oldByKey.get(headlineKey(headline));
+    if (previous === undefined) {
+      moves.addedHeadlines.push({ subject: headline.subject, metric: headline.metric, after: valuesOf(headline) });
+      continue;
+    }
+    const changes = MOVED_FIELDS.filter((field) => previous[field] !== headline[field]).map((field) => ({ field, before: previous[field], after: headline[field] }));
+    if (changes.length === 0) moves.unchangedHeadlines += 1;
+    else moves.numbers.push({ subject: headline.subject, metric: headline.metric, changes, verdictChanged: previous.level !== headline.level });
+  }
+  for (const headline of before) {
+    if (!nowKeys.has(headlineKey(headline))) moves.removedHeadlines.push({ subject: headline.subject, metric: headline.metric, before: valuesOf(headline) });
+  }
+  return moves;
+}
+
+function valuesOf(headline: Headline): HeadlineValues {
+  return Object.fromEntries(MOVED_FIELDS.map((field) => [field, headline[field]])) as HeadlineValues;
 }
 
 /** Incidents are a multiset: two identical incidents on one day are two. */
@@ -135,7 +182,23 @@ export function nothingMoved(moved: WhatMoved): boolean {
       (cell) =>
         !cell.isNew &&
         cell.numbers.length === 0 &&
+        cell.addedHeadlines.length === 0 &&
+        cell.removedHeadlines.length === 0 &&
         (["pre", "post"] as const).every((window) => cell.incidents[window].added.length === 0 && cell.incidents[window].removed.length === 0 && cell.incidents[window].countsOnly === null),
     )
   );
 }
+
+/**
+ * A parsed changes.json. Files written before `addedHeadlines` and `removedHeadlines`
+ * existed lack them; they are read as empty (that engine did not look for such headlines).
+ */
+export function whatMovedFromJson(value: unknown): WhatMoved {
+  const moved = value as StoredWhatMoved;
+  return { ...moved, cells: moved.cells.map((cell) => ({ ...cell, addedHeadlines: cell.addedHeadlines ?? [], removedHeadlines: cell.removedHeadlines ?? [] })) };
+}
+
+/** changes.json as any version of the engine wrote it. */
+type StoredWhatMoved = Omit<WhatMoved, "cells"> & {
+  cells: Array<Omit<CellMoves, "addedHeadlines" | "removedHeadlines"> & Partial<Pick<CellMoves, "addedHeadlines" | "removedHeadlines">>>;
+};

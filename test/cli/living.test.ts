@@ -2,9 +2,11 @@
 // append a row to one data file, run (reruns only the study that reads it and says what
 // moved), `diff`, `run --check`, `run --json`; two runs of one study at once; `watch`.
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { watchStudies } from "../../src/cli/watch.js";
+import { defaultSpecFiles } from "../../src/run-studies.js";
 import { buildCli, makeTempDir, PROJECT_ROOT, runCli, snapshotTree, writeTree } from "./run-cli.js";
 
 const CLI = join(PROJECT_ROOT, "bin", "eventstudy.js");
@@ -182,5 +184,95 @@ describe("living studies (CLI)", () => {
     }
     expect(existsSync(join(dir, "reports", "a", "index.html"))).toBe(true);
     expect(historyLines(dir, "a")).toBe(3);
+  }, 120_000);
+
+  it("watch goes on when the specs' folder is removed while watching (an error, not an unhandled rejection), and runs again once it is back", async () => {
+    const dir = project();
+    // No spec named: every pass lists analyses/ again, which fails once the folder is gone.
+    const child = spawn(process.execPath, [CLI, "watch", "--debounce", "150"], { cwd: dir });
+    // Listened for now: a watch that crashes has closed before the end of the test.
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const waitFor = async (check: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      while (!check()) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`watch: ${child.exitCode === null ? "timed out waiting for" : `exited (${child.exitCode}) before`} ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const count = (text: string, needle: string): number => text.split(needle).length - 1;
+    const missing =
+      "error: analyses: not found (removed while watching?), so nothing ran. Restore it, or name the spec files to watch (eventstudy watch analyses/<name>.yaml); the watch goes on and runs again at the next change.\n";
+    try {
+      await waitFor(() => count(stderr, "watching") >= 1, "the first pass");
+      expect(count(stdout, "analyses/a.yaml -> ")).toBe(1);
+
+      rmSync(join(dir, "analyses"), { recursive: true });
+      await waitFor(() => stderr.includes(missing), "the missing folder's error");
+      // The error is followed by the watch going on, and nothing else went to stderr.
+      expect(stderr.slice(stderr.indexOf(missing))).toMatch(/^error: analyses: not found [^\n]+\nwatching \d+ folder\(s\) for changes; Ctrl-C stops\n/);
+      expect(stderr).not.toContain("nhandled");
+      expect(child.exitCode).toBeNull();
+
+      // The folder is back; the data folder is still watched, so a new row runs study a again.
+      mkdirSync(join(dir, "analyses"));
+      writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv"));
+      appendFileSync(join(dir, "data", "a.csv"), "2024-01-14,5000,New hack,lazarus\n");
+      await waitFor(() => count(stdout, "analyses/a.yaml -> ") === 2, "a rerun once the folder is back");
+      expect(stdout).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+    } finally {
+      child.kill("SIGINT");
+      await closed;
+    }
+    expect(historyLines(dir, "a")).toBe(2);
+  }, 120_000);
+
+  it("watch prints an error of its first pass as a user error and keeps watching", async () => {
+    const dir = makeTempDir("eventstudy-watch-");
+    mkdirSync(join(dir, "data"));
+    const log: string[] = [];
+    let passes = 0;
+    const watcher = await watchStudies({
+      initialFolders: [join(dir, "data")],
+      // The real listing of analyses/, which does not exist here.
+      specFiles: () => defaultSpecFiles(dir),
+      projectRoot: dir,
+      debounceMs: 10,
+      runPass: async () => {
+        passes += 1;
+      },
+      log: (message) => log.push(message),
+    });
+    watcher.close();
+    expect(passes).toBe(0);
+    expect(log).toEqual([
+      "error: analyses: not found (removed while watching?), so nothing ran. Restore it, or name the spec files to watch (eventstudy watch analyses/<name>.yaml); the watch goes on and runs again at the next change.",
+      "watching 1 folder(s) for changes; Ctrl-C stops",
+    ]);
+  });
+
+  it("a spec edit that adds a group is reported as a new headline by run, the report, changes.json and diff --json", () => {
+    const dir = project();
+    expect(runCli(["run", "analyses/a.yaml"], { cwd: dir }).status).toBe(0);
+    // A third group carved out of "Other": Other's numbers change, "Beta" is new.
+    writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv").replace("  - name: Other\n", "  - name: Beta\n    where: {name: Beta}\n  - name: Other\n"));
+    const second = runCli(["run", "analyses/a.yaml"], { cwd: dir });
+    expect(second.status).toBe(0);
+    const added = /\n {4}(Beta daily loss: new headline: pre mean \$20\/day, post mean \$0\/day, change -\$20\/day, relative change -100\.0%, p [^\n]+, evidence [^\n]+)\n/.exec(second.stdout);
+    expect(added, second.stdout).not.toBeNull();
+    expect(second.stdout).not.toContain("headline numbers unchanged");
+    expect(readFileSync(join(dir, "reports", "a", "index.html"), "utf8")).toContain(`<li>${added![1]!}</li>`);
+    const changes = JSON.parse(readFileSync(join(dir, "reports", "a", "changes.json"), "utf8")) as { cells: Array<{ addedHeadlines: Array<{ subject: string; metric: string; after: { preMean: number; postMean: number } }>; removedHeadlines: unknown[] }> };
+    expect(changes.cells[0]!.addedHeadlines.map((headline) => [headline.subject, headline.metric, headline.after.preMean, headline.after.postMean])).toEqual([
+      ["Beta", "daily_loss", 20, 0],
+      ["Beta", "daily_incidents", 0.1, 0],
+    ]);
+    expect(changes.cells[0]!.removedHeadlines).toEqual([]);
+    const diffJson = runCli(["diff", "a", "--json"], { cwd: dir });
+    expect(diffJson.status).toBe(0);
+    expect(JSON.parse(diffJson.stdout)).toEqual(changes);
   }, 120_000);
 });

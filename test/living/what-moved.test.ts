@@ -1,6 +1,10 @@
 // "What moved" between two runs, on hand-made history lines and snapshots whose
 // differences can be checked by eye (STYLE.md, 8).
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { diffLines, lastChanges } from "../../src/cli/diff.js";
 import type { Headline } from "../../src/living/headlines.js";
 import type { HistoryEntry } from "../../src/living/history.js";
 import type { CellSnapshot } from "../../src/living/window-incidents.js";
@@ -32,6 +36,17 @@ const entry = (runAt: string, dataSha: string, headlines: Headline[]): HistoryEn
   dataFiles: [{ path: "data/x.csv", sha256: dataSha }],
   engine: "engine",
   cells: [{ id: "main", event: { id: "e", label: "Event", date: "2024-06-19" }, variant: null, headlines, incidents: { pre: 3, post: 3 } }],
+});
+
+/** An incidents-per-day headline, numbers written out: 0.1 -> 0.25 a day. */
+const rateHeadline = (subject: string): Headline => ({
+  ...headline(subject, 0, 0.03, "weak"),
+  metric: "daily_incidents",
+  preMean: 0.1,
+  postMean: 0.25,
+  change: 0.15,
+  relative: 1.5,
+  adjustedPValue: 0.06,
 });
 
 const snapshot = (post: CellSnapshot["post"]["incidents"]): CellSnapshot => ({
@@ -86,5 +101,89 @@ describe("whatMoved", () => {
     const same = whatMoved({ entry: entry("t1", "d1", []), snapshots: { main: counts(5) } }, { entry: entry("t2", "d1", []), snapshots: { main: counts(5) } });
     expect(nothingMoved(same)).toBe(true);
     expect(whatMovedLines(same)[0]).toBe("since the run of t1: no input changed (rerun forced)");
+  });
+
+  it("reports a headline the spec added and one it removed, with their numbers, and does not call the headlines unchanged", () => {
+    // The spec edit: group "Other" removed, metric daily_incidents added for DPRK.
+    const before = { entry: entry("t1", "d1", [headline("DPRK", 50, 0.2, "none"), headline("Other", 120, 0.5, "none")]), snapshots: undefined };
+    const after = { entry: entry("t2", "d1", [headline("DPRK", 50, 0.2, "none"), rateHeadline("DPRK")]), snapshots: undefined };
+    const moved = whatMoved(before, after);
+    const cell = moved.cells[0]!;
+    expect(cell.numbers).toEqual([]);
+    expect(cell.unchangedHeadlines).toBe(1);
+    expect(cell.addedHeadlines).toEqual([
+      { subject: "DPRK", metric: "daily_incidents", after: { preMean: 0.1, postMean: 0.25, change: 0.15, relative: 1.5, pValue: 0.03, adjustedPValue: 0.06, level: "weak" } },
+    ]);
+    expect(cell.removedHeadlines).toEqual([
+      { subject: "Other", metric: "daily_loss", before: { preMean: 100, postMean: 120, change: 20, relative: 0.2, pValue: 0.5, adjustedPValue: 1, level: "none" } },
+    ]);
+    expect(whatMovedLines(moved)).toEqual([
+      "since the run of t1: no input changed (rerun forced)",
+      "DPRK incidents per day: new headline: pre mean 0.100/day, post mean 0.250/day, change 0.150/day, relative change +150.0%, p 0.0300, adjusted p 0.0600, evidence weak",
+      "Other daily loss: no longer a headline; it was: pre mean $100/day, post mean $120/day, change $20/day, relative change +20.0%, p 0.5000, adjusted p 1.0000, evidence none",
+      "1 other headline(s) unchanged",
+    ]);
+    expect(nothingMoved(moved)).toBe(false);
+  });
+
+  it("says \"headline numbers unchanged\" only when no headline moved, appeared or disappeared", () => {
+    const same = [headline("DPRK", 50, 0.2, "none")];
+    const unchanged = whatMoved({ entry: entry("t1", "d1", same), snapshots: undefined }, { entry: entry("t2", "d1", same), snapshots: undefined });
+    expect(whatMovedLines(unchanged)).toEqual(["since the run of t1: no input changed (rerun forced)", "headline numbers unchanged (1)"]);
+    expect(nothingMoved(unchanged)).toBe(true);
+    // Only a removal, nothing else left: no "unchanged" line at all.
+    const onlyRemoved = whatMoved({ entry: entry("t1", "d1", same), snapshots: undefined }, { entry: entry("t2", "d1", []), snapshots: undefined });
+    expect(whatMovedLines(onlyRemoved)).toEqual([
+      "since the run of t1: no input changed (rerun forced)",
+      "DPRK daily loss: no longer a headline; it was: pre mean $100/day, post mean $50/day, change -$50/day, relative change -50.0%, p 0.2000, adjusted p 0.4000, evidence none",
+    ]);
+    expect(nothingMoved(onlyRemoved)).toBe(false);
+  });
+
+  it("does not list a new cell's headlines as added: the whole cell is new", () => {
+    const kept = [headline("DPRK", 50, 0.2, "none")];
+    const after = entry("t2", "d1", kept);
+    after.cells.push({ ...after.cells[0]!, id: "second", variant: { id: "v2", name: "Variant 2" }, headlines: [headline("Other", 120, 0.5, "none")] });
+    const moved = whatMoved({ entry: entry("t1", "d1", kept), snapshots: undefined }, { entry: after, snapshots: undefined });
+    expect(moved.cells[1]).toMatchObject({ id: "second", isNew: true, addedHeadlines: [], removedHeadlines: [], numbers: [], unchangedHeadlines: 0 });
+    expect(whatMovedLines(moved)).toEqual([
+      "since the run of t1: no input changed (rerun forced)",
+      "[Event] headline numbers unchanged (1)",
+      "[Event / Variant 2] new in this run (no earlier numbers to compare)",
+    ]);
+  });
+});
+
+describe("eventstudy diff on report folders written by older engines", () => {
+  const folder = (files: Record<string, string>): string => {
+    const reports = mkdtempSync(join(tmpdir(), "eventstudy-diff-"));
+    const dir = join(reports, "s");
+    mkdirSync(dir);
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    return reports;
+  };
+  const history = `${[entry("t1", "d1", [headline("DPRK", 50, 0.2, "none")]), entry("t2", "d1", [headline("DPRK", 50, 0.2, "none"), headline("Other", 120, 0.5, "none")])].map((line) => JSON.stringify(line)).join("\n")}\n`;
+
+  it("reads a changes.json without addedHeadlines and removedHeadlines as having none", () => {
+    // What the engine wrote before those fields existed (its compareCell skipped the new "Other").
+    const oldChanges = {
+      previousRunAt: "t1",
+      inputs: { specFiles: [], dataFiles: [], engine: false },
+      cells: [{ id: "main", event: "Event", variant: null, isNew: false, incidents: { pre: { added: [], removed: [], countsOnly: null }, post: { added: [], removed: [], countsOnly: null } }, numbers: [], unchangedHeadlines: 1 }],
+      removedCells: [],
+    };
+    const reports = folder({ "history.jsonl": history, "changes.json": JSON.stringify(oldChanges) });
+    expect(lastChanges("s", reports).moved.cells[0]).toMatchObject({ addedHeadlines: [], removedHeadlines: [], unchangedHeadlines: 1 });
+    expect(diffLines("s", reports)).toEqual(["s: 2 run(s) recorded in history.jsonl; the last one:", "  since the run of t1: no input changed (rerun forced)", "  headline numbers unchanged (1)"]);
+  });
+
+  it("without changes.json, compares the last two history lines and reports the added headline", () => {
+    const reports = folder({ "history.jsonl": history });
+    expect(diffLines("s", reports)).toEqual([
+      "s: 2 run(s) recorded in history.jsonl; the last one:",
+      "  since the run of t1: no input changed (rerun forced)",
+      "  Other daily loss: new headline: pre mean $100/day, post mean $120/day, change $20/day, relative change +20.0%, p 0.5000, adjusted p 1.0000, evidence none",
+      "  1 other headline(s) unchanged",
+    ]);
   });
 });

@@ -127,6 +127,19 @@ function copyOfControl(dir: string, specName = "spec.yaml"): string {
   return join(dir, specName);
 }
 
+/** A copy of the valid control whose spec text is changed by `edit` (the change must apply). */
+function controlWithSpec(dir: string, edit: (spec: string) => string): string {
+  const spec = copyOfControl(dir);
+  const before = readFileSync(spec, "utf8");
+  const after = edit(before);
+  if (after === before) throw new Error(`the edit for ${dir} changed nothing in the control spec`);
+  writeFileSync(spec, after);
+  return spec;
+}
+
+const CONTROL_DATA_FILE = "  file: data.csv\n";
+const CONTROL_EVENT_AND_WINDOWS = "event: {date: 2024-01-16, label: the event}\nwindows:\n  pre: {days: 10}\n  post: {days: 10}\n";
+
 const cases: BadInputCase[] = [
   // ---- YAML and the file as a whole ----------------------------------------------------
   {
@@ -396,6 +409,44 @@ const cases: BadInputCase[] = [
       `error: ${spec}:15:23 metrics[1]: "daily_incident" is not allowed. Did you mean "daily_incidents"? Use one of: "daily_loss", "daily_incidents".\n`,
   },
 
+  {
+    name: "file-and-clickhouse",
+    what: "data.file and data.clickhouse both given",
+    generate: (dir) => controlWithSpec(dir, (spec) => spec.replace(CONTROL_DATA_FILE, `${CONTROL_DATA_FILE}  clickhouse: {table: db.incidents}\n`)),
+    exitCode: 2,
+    stderr: ({ spec }) => `error: ${spec}:4:15 data.clickhouse: write data.file (a file) or data.clickhouse (a ClickHouse table or query), not both.\n`,
+  },
+  {
+    name: "no-data-source",
+    what: "data: with columns but neither file: nor clickhouse:",
+    generate: (dir) => controlWithSpec(dir, (spec) => spec.replace(CONTROL_DATA_FILE, "")),
+    exitCode: 2,
+    stderr: ({ spec }) =>
+      `error: ${spec}:3:3 data: the spec names no data. Add data.file: data/incidents.csv, or data.clickhouse: {table: db.incidents, connection: clickhouse.json}.\n`,
+  },
+  {
+    name: "clickhouse-table-and-query",
+    what: "data.clickhouse names both a table and a query",
+    generate: (dir) => controlWithSpec(dir, (spec) => spec.replace(CONTROL_DATA_FILE, "  clickhouse: {table: db.incidents, query: SELECT 1}\n")),
+    exitCode: 2,
+    stderr: ({ spec }) => `error: ${spec}:3:15 data.clickhouse: name exactly one of table: (e.g. db.incidents) or query: (a SELECT) for the ClickHouse source.\n`,
+  },
+  {
+    name: "extends-not-a-path",
+    what: "extends: [a.yaml], a list where a path belongs",
+    generate: (dir) => controlWithSpec(dir, (spec) => `extends: [a.yaml]\n${spec}`),
+    exitCode: 2,
+    stderr: ({ spec }) =>
+      `error: ${spec}:1:10 extends: ["a.yaml"] is not a file path. Write the spec to inherit from as a path relative to this file, e.g. extends: shared/defaults.yaml.\n`,
+  },
+  {
+    name: "event-without-windows",
+    what: "events: with one event that has no windows, and no top-level windows:",
+    generate: (dir) => controlWithSpec(dir, (spec) => spec.replace(CONTROL_EVENT_AND_WINDOWS, "events:\n  - {date: 2024-01-16, label: the event}\n")),
+    exitCode: 2,
+    stderr: ({ spec }) =>
+      `error: ${spec}:12:5 events[0]: the event "the event" has no windows. Add windows: {pre: {days: 90}, post: {days: 90}} under the event, or a top-level windows:.\n`,
+  },
   // ---- spec meaning: dates, zones, windows, groups ---------------------------------------
   {
     name: "impossible-date",

@@ -1,9 +1,10 @@
 // Spec validation messages: file:line:col, the path, the bad value and the fix (STYLE.md, 3).
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../src/errors.js";
+import { DataError, SpecError } from "../../src/errors.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
 import { closestMatch } from "../../src/util/did-you-mean.js";
 
@@ -86,6 +87,31 @@ describe("spec validation", () => {
     expect(specError(valid.replace("date: 2024-06-19", "date: 2024-02-30"))).toBe(
       's.yaml:8:15 event.date: "2024-02-30" is not a real calendar date. Check the month and day.',
     );
+  });
+});
+
+describe("the data file itself", () => {
+  // Not in the CLI bad-input corpus: its harness reads every file of a case's folder, and
+  // opening a pipe with no writer blocks. The spec check only stats the path, never opens it.
+  it("refuses a named pipe (FIFO) as the data file, naming the spec line and the fix", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-spec-"));
+    execFileSync("mkfifo", [join(dir, "data.csv")]);
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, valid);
+    try {
+      const error = (() => {
+        try {
+          loadSpec(file, dir);
+        } catch (caught) {
+          return caught;
+        }
+        throw new Error("expected the FIFO to be refused");
+      })();
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as Error).message).toBe(`${file}:3:9 data.file: "data.csv" is not a regular file (a device, pipe or socket). Name a data file on disk.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -76,6 +76,21 @@ describe("eventstudy init", () => {
     expect(existsSync(join(dir, "analyses"))).toBe(false);
   }, 60_000);
 
+  it("refuses a file without an amount column, naming the columns, and a file that is not its format", () => {
+    const dir = makeTempDir("eventstudy-init-");
+    writeTree(dir, { "no-amount.csv": "date,victim\n2024-01-02,Alpha\n2024-01-03,Beta\n", "broken.json": '{"a": [1, 2\n' });
+    const noAmount = runCli(["init", "no-amount.csv"], { cwd: dir });
+    expect(noAmount.status).toBe(3);
+    expect(noAmount.stderr).toBe(
+      "error: no-amount.csv: no column reads as plain numbers for the loss amount; columns are date (varchar), victim (varchar). Write amounts without currency signs or commas, then run init again.\n",
+    );
+    const broken = runCli(["init", "broken.json"], { cwd: dir });
+    expect(broken.status).toBe(3);
+    // The middle is DuckDB's own first line, which may be worded differently in another DuckDB version.
+    expect(broken.stderr).toMatch(/^error: broken\.json: cannot be read as json \(.*JSON.*\)\. Check the file, or name its format with --format\.\n$/);
+    expect(existsSync(join(dir, "analyses"))).toBe(false);
+  }, 60_000);
+
   it("names a missing data file, and a file whose format its name does not tell, with the fix", () => {
     const dir = makeTempDir("eventstudy-init-");
     writeTree(dir, { "hacks.txt": CSV });

@@ -3,7 +3,7 @@
  * report. Numbers use the report's formats; unchanged headlines are counted, not listed.
  */
 import { formatP, formatPercent, formatRate, formatUsd } from "../text/format.js";
-import { METRIC_LABEL } from "../text/labels.js";
+import { eventVariantTitle, METRIC_LABEL } from "../text/labels.js";
 import type { IncidentKey } from "./window-incidents.js";
 import { MOVED_FIELDS, type AddedHeadline, type CellMoves, type HeadlineValues, type MovedField, type NumberMove, type RemovedHeadline, type WhatMoved, type WindowMoves } from "./what-moved.js";
 
@@ -25,7 +25,7 @@ export function whatMovedLines(moved: WhatMoved): string[] {
   const lines = [`since the run of ${moved.previousRunAt}: ${inputsLine(moved)}`];
   const several = moved.cells.length > 1;
   for (const cell of moved.cells) {
-    const prefix = several ? `[${cellTitle(cell)}] ` : "";
+    const prefix = several ? `[${eventVariantTitle(cell.event, cell.variant)}] ` : "";
     if (cell.isNew) {
       lines.push(`${prefix}new in this run (no earlier numbers to compare)`);
       continue;
@@ -46,9 +46,6 @@ function headlineLines(cell: CellMoves): string[] {
   return lines;
 }
 
-export function cellTitle(cell: Pick<CellMoves, "event" | "variant">): string {
-  return cell.variant === null ? cell.event : `${cell.event} / ${cell.variant}`;
-}
 
 function inputsLine(moved: WhatMoved): string {
   const parts = [

@@ -8,7 +8,7 @@ import { chartSection, type RenderedChart } from "./chart-section.js";
 import { acrossCellsSection, studyNav, whatMovedSection, type StudySections } from "./study-sections.js";
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
-import { METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
+import { didLabel, METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
 import { intervalCoverage, overRejections } from "./calibration-notes.js";
 
 /** The chart across events and variants is shown in its own section, not with the others. */
@@ -141,7 +141,7 @@ function didSection(results: ResultsJson): SafeHtml {
 function allTests(results: ResultsJson): SafeHtml {
   const subjects = [
     ...results.results.map((item) => ({ subject: item.group, metric: item.metric, tests: item.tests })),
-    ...results.differenceInDifferences.map((item) => ({ subject: `${item.treated} − ${item.controls.join(" + ")} (DiD)`, metric: item.metric, tests: item.tests, isDid: true })),
+    ...results.differenceInDifferences.map((item) => ({ subject: didLabel(item.treated, item.controls), metric: item.metric, tests: item.tests, isDid: true })),
   ];
   return html`<section id="tests">
   <h2>All tests</h2>

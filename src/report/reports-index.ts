@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from "node:path";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import type { ResultsJson } from "./results-json.js";
-import { METRIC_LABEL } from "../text/labels.js";
+import { didLabel, METRIC_LABEL } from "../text/labels.js";
 
 export function writeReportsIndex(reportsDir: string): void {
   const folders = readdirSync(reportsDir, { withFileTypes: true })
@@ -51,7 +51,7 @@ function studySection(folder: string, results: ResultsJson): SafeHtml {
     results.cells === undefined ? "" : html` · the verdicts below are for ${results.cells[0]?.variant?.name ?? results.cells[0]?.event.label ?? "the main cell"}; the report compares all ${results.cells.length} events/variants`
   }</p>
   <ul>${[...results.results, ...results.differenceInDifferences].map((item) => {
-    const subject = "group" in item ? item.group : `${item.treated} vs ${item.controls.join(" + ")} (DiD)`;
+    const subject = "group" in item ? item.group : didLabel(item.treated, item.controls);
     return html`<li><span class="badge">${item.verdict?.level ?? "n/a"}</span> <strong>${subject}, ${METRIC_LABEL[item.metric]}</strong>: ${item.verdict?.text.split(". ").slice(0, 2).join(". ") ?? ""}.</li>`;
   })}</ul>
 </section>`;

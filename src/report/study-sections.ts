@@ -10,7 +10,7 @@ import type { CellOverview, ResultsJson } from "./results-json.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
 import type { WhatMoved } from "../living/what-moved.js";
 import { formatP, formatPercent, formatRate, formatUsd } from "../text/format.js";
-import { METRIC_LABEL } from "../text/labels.js";
+import { eventVariantTitle, METRIC_LABEL } from "../text/labels.js";
 
 export interface StudySections {
   /** What changed since the previous run; null in a cell's sub-report. */
@@ -24,7 +24,7 @@ export interface StudySections {
 export function studyNav(results: ResultsJson, study: StudySections | undefined): SafeHtml {
   if (study?.isSubReport === true) {
     return html`<nav class="cells"><p>This is one ${results.cell.variant === null ? "event" : "event / variant"} of the study <strong>${study.studyName}</strong>:
-      <strong>${results.cell.variant === null ? results.cell.event : `${results.cell.event} / ${results.cell.variant}`}</strong>.
+      <strong>${eventVariantTitle(results.cell.event, results.cell.variant)}</strong>.
       <a href="../index.html">Back to the main report</a>, which compares every event and variant.</p></nav>`;
   }
   const cells = results.cells;

@@ -12,3 +12,18 @@ export const TEST_LABEL: Record<TestName, string> = {
   rate_ratio_quasi_poisson: "quasi-Poisson rate-ratio test",
   segmented_regression: "segmented regression (HAC)",
 };
+
+/**
+ * How the report names a difference in differences: the treated group minus its controls.
+ * One function, so a table, a chart and the index never call one comparison by three names.
+ * (The history's headline key, living/headlines.ts, keeps its older "vs" form: it is how
+ * earlier runs' lines are matched.)
+ */
+export function didLabel(treated: string, controls: readonly string[]): string {
+  return `${treated} − ${controls.join(" + ")} (DiD)`;
+}
+
+/** A study cell named in full: its event's label, and its variant's name when it has one. */
+export function eventVariantTitle(event: string, variant: string | null): string {
+  return variant === null ? event : `${event} / ${variant}`;
+}

@@ -1,7 +1,8 @@
 // Every chart the report draws is a valid Vega-Lite spec (checked against the schema
 // vega-lite ships), renders to an SVG with marks, and carries a title, a text
 // alternative and its numbers as a table.
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
@@ -9,6 +10,8 @@ import { runStudy } from "../../src/pipeline.js";
 import { buildCharts, trailingMean } from "../../src/report/charts/index.js";
 import { zeroWidthScale } from "../../src/report/charts/chart.js";
 import { renderSvg } from "../../src/report/render-svg.js";
+import { renderReportHtml } from "../../src/report/render-report.js";
+import { buildResultsJson } from "../../src/report/results-json.js";
 import { testContext } from "../helpers/study-fixture.js";
 
 // vega-lite does not export its schema file as a subpath, so read it from node_modules.
@@ -50,5 +53,31 @@ describe("zeroWidthScale", () => {
     expect(zeroWidthScale(new Float64Array([0, 0]), [0, 1])).toEqual({ scale: { domain: [0, 1] } });
     expect(zeroWidthScale([0, null, 3], [-1, 1])).toEqual({});
     expect(zeroWidthScale([-0.5], [0, 1])).toEqual({});
+  });
+});
+
+describe("a difference in differences is called by one name", () => {
+  it("in the results table and in every chart that shows it: treated − controls (DiD)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-did-label-"));
+    copyFileSync("test/cases/golden-basic/data.csv", join(dir, "data.csv"));
+    // Two controls: the spellings used to differ in how they joined them ("DEX+Other", "DEX + Other").
+    const groups = "groups:\n  - name: Lazarus\n    where: {attribution: lazarus}\n  - name: DEX\n    where: {category: dex}\n  - name: Other\n    otherwise: true\n";
+    const spec = readFileSync("test/cases/golden-basic/spec.yaml", "utf8").replace(/^groups:\n(?: {2}.*\n)+/m, groups);
+    expect(spec).toContain("name: DEX");
+    writeFileSync(join(dir, "spec.yaml"), `${spec}difference_in_differences: {treated: Lazarus, controls: [DEX, Other]}\n`);
+    const run = await runStudy(join(dir, "spec.yaml"), testContext(process.cwd()));
+    const label = "Lazarus − DEX + Other (DiD)";
+    const subjects = (id: string): unknown[] => {
+      const table = buildCharts(run).find((chart) => chart.id === id)?.table;
+      const column = table?.columns.indexOf("subject") ?? -1;
+      return (table?.rows ?? []).map((row) => row[column]);
+    };
+    // The toy study's 20 days leave no room for placebo dates: that chart has no DiD row to name.
+    for (const id of ["change-intervals", "window-sensitivity"]) expect(subjects(id), id).toContain(label);
+    const html = renderReportHtml(buildResultsJson(run), [], 0);
+    expect(html).toContain(`<td>${label}</td>`);
+    // No other spelling of the same label anywhere in the page (the verdicts' prose says
+    // "Lazarus vs DEX + Other — daily loss (difference in differences)", a sentence, not the label).
+    expect(html).not.toMatch(/Lazarus vs DEX \+ Other \(DiD\)|DEX\+Other/);
   });
 });

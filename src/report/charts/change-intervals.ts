@@ -1,5 +1,6 @@
 /** Chart: each group's change in mean per day with its bootstrap interval, one panel per metric (and the DiD). */
 import type { StudyRun } from "../../pipeline.js";
+import { didLabel } from "../../text/labels.js";
 import { CHART_CONFIG, VEGA_LITE_SCHEMA, zeroWidthScale, type Chart } from "./chart.js";
 
 const METRIC_TITLE = { daily_loss: "Change in mean daily loss (USD/day)", daily_incidents: "Change in incidents per day" } as const;
@@ -9,7 +10,7 @@ export function changeIntervals(run: StudyRun): Chart {
     ...run.analysis.comparisons.map((item) => ({ metric: item.metric, subject: item.group, change: item.change.absolute, low: item.interval.difference.low, high: item.interval.difference.high })),
     ...run.analysis.did.map((item) => ({
       metric: item.metric,
-      subject: `${item.treated} − ${item.controls.join("+")} (DiD)`,
+      subject: didLabel(item.treated, item.controls),
       change: item.estimate,
       low: item.interval.difference.low,
       high: item.interval.difference.high,

@@ -1,11 +1,12 @@
 /** Chart: the change at every placebo (fake) event date, with the real change marked. */
 import type { StudyRun } from "../../pipeline.js";
+import { didLabel } from "../../text/labels.js";
 import { CHART_CONFIG, VEGA_LITE_SCHEMA, type Chart } from "./chart.js";
 
 export function placeboDistribution(run: StudyRun): Chart | null {
   const subjects = [
     ...run.analysis.comparisons.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: item.group, placebo: item.placebo })),
-    ...run.analysis.did.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: `${item.treated} − ${item.controls.join("+")} (DiD)`, placebo: item.placebo })),
+    ...run.analysis.did.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: didLabel(item.treated, item.controls), placebo: item.placebo })),
   ].filter((item) => item.placebo !== null && item.placebo.eligibleDates > 0);
   if (subjects.length === 0) return null;
   const panels = subjects.map(({ subject, placebo }) => {

@@ -1,11 +1,12 @@
 /** Chart: the change in mean daily loss and its interval against the window length. */
 import type { StudyRun } from "../../pipeline.js";
+import { didLabel } from "../../text/labels.js";
 import { CHART_CONFIG, groupScale, VEGA_LITE_SCHEMA, type Chart } from "./chart.js";
 
 export function windowSensitivityChart(run: StudyRun): Chart | null {
   const rows = [
     ...run.analysis.comparisons.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: item.group, points: item.sensitivity })),
-    ...run.analysis.did.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: `${item.treated} − ${item.controls.join("+")} (DiD)`, points: item.sensitivity })),
+    ...run.analysis.did.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: didLabel(item.treated, item.controls), points: item.sensitivity })),
   ].flatMap(({ subject, points }) => points.map((point) => ({ subject, days: point.days, change: point.difference, low: point.intervalLow, high: point.intervalHigh, p: point.pValue })));
   if (rows.length === 0) return null;
   const subjects = [...new Set(rows.map((row) => row.subject))];

@@ -49,7 +49,7 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     const table = await loadSourceTable(session, spec);
     rowsRead = table.rowsRead;
     onLoaded();
-    await buildIncidentTable(session, spec, table.columns);
+    await buildIncidentTable(session, spec, table);
   } catch (error) {
     session.close();
     throw error;

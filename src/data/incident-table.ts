@@ -20,18 +20,27 @@ import { findDuplicates } from "./duplicates.js";
 import { createIncidentRows, createRowViews } from "./incident-rows.js";
 import { collectRaggedRows, dataRowIndexSql, fileStarts, REJECTS_TABLE } from "./ragged-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
-import { expandSourceFiles, isGlobPattern, numberedRowsSql, readFunctionSql } from "./source-reader.js";
+import { listSourceFiles } from "./source-files.js";
+import { isGlobPattern, numberedRowsSql, readFunctionSql, type SourceFiles } from "./source-reader.js";
 import { createSummaries } from "./summaries.js";
 
 export type { ColumnInfo } from "./row-expressions.js";
 export { EXCLUSION_CODES, EXCLUSION_REASONS, KEPT_COPY_CODE, NOT_EXCLUDED, type ExclusionReason } from "./exclusions.js";
 
-/** Sessions whose data came from several files (their incident_rows has `file_index`). */
-const multiFileSessions = new WeakSet<DuckDbSession>();
-
 export interface LoadedTable {
   columns: ColumnInfo[];
   rowsRead: number;
+  /** The files read, in read order (several: incident_rows has `file_index`). */
+  files: string[];
+}
+
+/**
+ * What DuckDB is told to read: the one file, or the glob's files as an explicit list.
+ * The list is the one the inputs hash and `watch` use (source-files.ts), so DuckDB can
+ * never read a file the "unchanged since the last run" check did not hash.
+ */
+function sourceOf(files: readonly string[]): SourceFiles {
+  return files.length === 1 ? (files[0] as string) : files;
 }
 
 /**
@@ -42,14 +51,14 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   const unreadable = (reason: string): DataError => new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, reason));
   // A plain path was checked when the spec was read; only a glob needs expanding.
   const glob = isGlobPattern(spec.data.path);
-  const files = glob ? await expandSourceFiles(session, spec.data.path) : [spec.data.path];
+  const files = glob ? listSourceFiles(spec.data.path) : [spec.data.path];
   if (files.length === 0) throw unreadable("no file matches it");
   // Provenance needs the file's SHA-256 later; util/hash keeps one hash per file, so
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
   if (!glob) void sha256File(spec.data.path).catch(() => undefined);
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
-  const source = readFunctionSql(spec.data.path, spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
+  const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
   let columns: ColumnInfo[];
   try {
     // DESCRIBE only sniffs (CSV) or reads metadata (Parquet): the file is read once, below.
@@ -70,11 +79,8 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
     return files.map((_, index) => counts.find((count) => count.file_index === index)?.n ?? 0);
   };
   rowsRead += await collectRaggedRows(session, spec, columns, files, keptPerFile);
-  if (files.length > 1) {
-    await recordSourceFiles(session, files);
-    multiFileSessions.add(session);
-  }
-  return { columns, rowsRead };
+  if (files.length > 1) await recordSourceFiles(session, files);
+  return { columns, rowsRead, files };
 }
 
 /**
@@ -124,12 +130,12 @@ export function checkColumnsExist(spec: NormalizedSpec, columns: readonly Column
  * Finishes the incident table: finds exact duplicate rows (the only check that needs the
  * whole file at once) and creates `group_names` and the views `rows_v` and `incidents`.
  */
-export async function buildIncidentTable(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[]): Promise<void> {
+export async function buildIncidentTable(session: DuckDbSession, spec: NormalizedSpec, table: LoadedTable): Promise<void> {
   await session.run("CREATE TABLE group_names (idx USMALLINT, name VARCHAR)");
   for (const [index, group] of spec.groups.entries()) await session.run("INSERT INTO group_names VALUES ($1, $2)", [index + 1, group.name]);
   // Read as the first read was, so that the same rows are left out and the rest line up.
-  const numbered = numberedRowsSql(spec.data.path, spec.data.format, columns.map((column) => column.name), { raggedRows: "skip" });
-  const duplicates = await findDuplicates(session, spec, columns, numbered);
-  await createRowViews(session, duplicates, multiFileSessions.has(session), dataRowIndexSql(session, "row_index"));
+  const numbered = numberedRowsSql(sourceOf(table.files), spec.data.format, table.columns.map((column) => column.name), { raggedRows: "skip" });
+  const duplicates = await findDuplicates(session, spec, table.columns, numbered);
+  await createRowViews(session, duplicates, table.files.length > 1, dataRowIndexSql(session, "row_index"));
   await createSummaries(session, spec);
 }

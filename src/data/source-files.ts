@@ -1,10 +1,11 @@
 /**
  * The files a data path stands for, found without DuckDB: the spec check and the
  * "unchanged since the last run" check need them before DuckDB (~0.7 s to load) is worth
- * starting. Follows the glob rules DuckDB reads with (source-reader.ts expands with DuckDB
- * itself, and a test checks the two agree): `*` and `?` within one path segment, `[abc]`,
- * `[a-z]` and `[!a]` classes, and `**` for any number of directories. Sorted like DuckDB's
- * ORDER BY on the full path (byte order of UTF-8, which is code point order).
+ * starting, and the study then hands DuckDB this very list (incident-table.ts), so what
+ * is read is always what was hashed. Follows DuckDB's glob rules (a test checks the two
+ * expand every pattern alike): `*` and `?` within one path segment, `[abc]`, `[a-z]` and
+ * `[!a]` classes, and `**` for any number of directories. Sorted like DuckDB's ORDER BY
+ * on the full path (byte order of UTF-8, which is code point order).
  */
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";

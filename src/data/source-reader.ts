@@ -11,7 +11,6 @@ import { createHash } from "node:crypto";
 import { extname } from "node:path";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { sha256File } from "../util/hash.js";
-import type { DuckDbSession } from "./duckdb-session.js";
 import { quoteIdentifier, quoteLiteral } from "./sql.js";
 
 /** A path or glob, or a list of them. */
@@ -96,20 +95,6 @@ export function numberedRowsSql(files: SourceFiles, format: DataFormat, columns:
     return `(SELECT file_row_number AS ${row}, ${list} FROM read_parquet(${quoteLiteral(files)}, file_row_number = true))`;
   }
   return `(SELECT row_number() OVER () - 1 AS ${row}, ${list} FROM ${readFunctionSql(files, format, options)})`;
-}
-
-/**
- * The files a path, glob or list stands for, in the order DuckDB reads them (each glob's
- * matches sorted, lists in the order given), without repeats. Expanded by DuckDB itself,
- * so this is exactly what readFunctionSql reads.
- */
-export async function expandSourceFiles(session: DuckDbSession, files: SourceFiles): Promise<string[]> {
-  const found: string[] = [];
-  for (const pattern of typeof files === "string" ? [files] : files) {
-    const rows = await session.rows<{ file: string }>("SELECT file FROM glob($1) ORDER BY file", [pattern]);
-    for (const { file } of rows) if (!found.includes(file)) found.push(file);
-  }
-  return found;
 }
 
 /**

@@ -20,7 +20,7 @@ async function withTable<T>(spec: string, csv: string, body: (session: DuckDbSes
   const session = await DuckDbSession.open();
   try {
     const table = await loadSourceTable(session, normalized);
-    await buildIncidentTable(session, normalized, table.columns);
+    await buildIncidentTable(session, normalized, table);
     return await body(session, normalized);
   } finally {
     session.close();
@@ -108,7 +108,7 @@ describe("exact duplicates in Parquet", () => {
     const session = await DuckDbSession.open();
     try {
       const table = await loadSourceTable(session, spec);
-      await buildIncidentTable(session, spec, table.columns);
+      await buildIncidentTable(session, spec, table);
       const duplicate = (await exclusionTallies(session)).get("duplicate");
       expect(duplicate?.examples.map((example) => [example.row, example.name])).toEqual([[200_001, "r5"], [300_002, "r150000"]]);
       expect(duplicate?.count).toBe(2);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAndWrite } from "../../src/run-studies.js";
@@ -131,5 +131,20 @@ describe("report in headless Chromium", () => {
     expect(index.requests).toEqual([]);
     expect(index.text).toContain("DPRK crypto theft before and after the 2024 Russia–DPRK treaty");
     expect(index.text).toContain("DPRK crypto theft around the Tornado Cash sanctions and the Russia–DPRK treaty");
+    // Every study in reports/ is linked, and each link opens a report that loads cleanly.
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(resolve("reports/index.html")).href);
+    const links = await page.evaluate(() => Array.from(document.querySelectorAll("h2 a")).map((link) => (link as HTMLAnchorElement).href));
+    await page.close();
+    const studies = readdirSync(resolve("reports"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(resolve("reports", entry.name, "results.json")))
+      .map((entry) => pathToFileURL(resolve("reports", entry.name, "index.html")).href);
+    expect(studies.length).toBeGreaterThanOrEqual(2);
+    expect([...links].sort()).toEqual([...studies].sort());
+    for (const link of links) {
+      const report = await inspect(fileURLToPath(link), `index-link-${links.indexOf(link)}.png`);
+      expect(report.errors, link).toEqual([]);
+      expect(report.svgs, link).toBeGreaterThan(0);
+    }
   });
 });

@@ -84,8 +84,11 @@ describe("living studies (CLI)", () => {
     expect(third.stdout).toContain("analyses/b.yaml: unchanged since the last run");
     expect(third.stdout).toMatch(/what moved: since the run of \S+: data data\/a\.csv changed\n/);
     expect(third.stdout).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
-    // Lazarus post window: 700 over 10 days -> 5700 over 10 days.
-    expect(third.stdout).toMatch(/Lazarus daily loss: post mean \$70\/day -> \$570\/day, change \S+ -> \S+, relative change [^\n]+ -> [^\n]+/);
+    // By hand: Lazarus pre window (01-01..01-10) 1000 + 3000 over 10 days = $400/day; post
+    // window 700 over 10 days = $70/day -> 5700 over 10 days = $570/day. Change 70 - 400 =
+    // -330 -> 570 - 400 = +170; relative -330/400 = -82.5% -> 170/400 = +42.5%. (The p-values
+    // that follow are permutation p-values, not hand-checkable here.)
+    expect(third.stdout).toContain("Lazarus daily loss: post mean $70/day -> $570/day, change -$330/day -> $170/day, relative change -82.5% -> +42.5%, ");
     expect(third.stdout).toContain("All daily loss: post mean $81/day -> $581/day");
     // Nothing changed for Other (its rows did not change): counted, not listed.
     expect(third.stdout).not.toContain("    Other daily loss");

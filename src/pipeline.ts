@@ -179,8 +179,12 @@ function influentialIncidents(largest: { pre: WindowIncidents; post: WindowIncid
     .map((item) => ({ row: item.row, name: item.name, date: formatDay(item.day), day: item.day, amount: item.amount as number, group: item.group }));
 }
 
-/** `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file. */
+/**
+ * `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file. A
+ * ClickHouse table has no row numbers: its rows are named by their content hash.
+ */
 function describeRow(example: RowExample): string {
   const name = example.name === null || example.name === "" ? "" : ` ${JSON.stringify(example.name)}`;
-  return `row ${example.row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
+  const row = example.identifiedBy === "content hash" ? `row with content hash ${example.row}` : `row ${example.row}`;
+  return `${row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
 }

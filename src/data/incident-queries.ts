@@ -27,6 +27,8 @@ export interface RowExample {
   /** Only for data read from several files: the file, and the row within it. */
   file?: string;
   fileRow?: number;
+  /** Set when `row` is not a line number: a ClickHouse table's rows are named by a hash of their values. */
+  identifiedBy?: "content hash";
 }
 
 export interface RowTally {

@@ -93,9 +93,16 @@ export interface StudyInputs {
 export async function studyInputs(study: StudySpec, engineVersion: string): Promise<StudyInputs> {
   const specFiles = await Promise.all(study.specFiles.map(async (path) => ({ path, sha256: await sha256File(path) })));
   const dataFiles: StudyInputs["dataFiles"] = [];
+  const firstCell = new Map<string, NormalizedSpec>();
   for (const cell of study.cells) {
-    // A variant can change data.file but not data.clickhouse, so a label names one source.
-    if (dataFiles.some((file) => file.path === cell.data.displayPath)) continue;
+    // A variant can change data.file but not data.clickhouse, so a label names one source:
+    // the cells that share it share its fingerprint, which their runs then reuse.
+    const first = firstCell.get(cell.data.displayPath);
+    if (first !== undefined) {
+      shareFingerprint(first, cell);
+      continue;
+    }
+    firstCell.set(cell.data.displayPath, cell);
     dataFiles.push({ path: cell.data.displayPath, sha256: await dataFingerprint(cell) });
   }
   const engine = engineHash(engineVersion);
@@ -106,15 +113,38 @@ export async function studyInputs(study: StudySpec, engineVersion: string): Prom
 }
 
 /**
+ * ClickHouse fingerprints by cell. A run asks for a cell's fingerprint twice (for the
+ * inputs hash, and for the provenance of the cell's results), and each asking is a pass
+ * over the whole table on the server; keyed by the cell object, the second asking gets
+ * the first answer. Every run loads its spec afresh, so an answer never outlives its run.
+ * (A file's hash needs no such map: util/hash.ts keeps it per file identity and change
+ * time, which also sees a file edited between the two askings.)
+ */
+const clickHouseFingerprints = new WeakMap<NormalizedSpec, Promise<string>>();
+
+function shareFingerprint(from: NormalizedSpec, to: NormalizedSpec): void {
+  const known = clickHouseFingerprints.get(from);
+  if (known !== undefined) clickHouseFingerprints.set(to, known);
+}
+
+/**
  * A data file's SHA-256; for a ClickHouse source, the row count and the sum of every
- * row's hash, computed on the server (the table cannot be read byte by byte from here).
+ * row's hash, computed on the server (the table cannot be read byte by byte from here),
+ * once per run (see clickHouseFingerprints).
  */
 export async function dataFingerprint(spec: NormalizedSpec): Promise<string> {
   const clickhouse = spec.data.clickhouse;
   // A glob's hash covers every file it matches, with their names: adding a file reruns the study.
   if (clickhouse === null) return sha256SourcePattern(spec.data.path);
-  const { openClickHouseIncidents } = await import("../data/clickhouse/open-source.js");
-  return (await openClickHouseIncidents(spec, clickhouse)).fingerprint();
+  let fingerprint = clickHouseFingerprints.get(spec);
+  if (fingerprint === undefined) {
+    // Remembered before anything is awaited, so a second asking in the meantime waits for this one.
+    fingerprint = import("../data/clickhouse/open-source.js").then(({ clickHouseSourceFingerprint }) => clickHouseSourceFingerprint(spec, clickhouse));
+    clickHouseFingerprints.set(spec, fingerprint);
+    // A failed asking is not remembered: the next one tries the server again.
+    fingerprint.catch(() => clickHouseFingerprints.delete(spec));
+  }
+  return fingerprint;
 }
 
 function listFiles(dir: string): Array<{ path: string; size: number; mtimeMs: number }> {

@@ -18,14 +18,28 @@
  *   the server may finish an abandoned query on its own.
  *
  * Every failure is a ClickHouseError (a DataError, exit code 3) with a one-line message
- * naming the server, what went wrong and where to fix it; never a stack trace.
+ * naming the server, what went wrong and where to fix it; never a stack trace. For a
+ * spec's source (`origin`) the message starts at the spec's data.clickhouse and names the
+ * spec setting involved (data.clickhouse.timeout_seconds, .table or .query).
  */
 import { DataError } from "../../errors.js";
 import { clickhouseMessages as m } from "./messages.js";
 import type { ClickHouseSettings } from "./settings.js";
 
 export type ClickHouseClientSettings = Pick<ClickHouseSettings, "url" | "user" | "password" | "timeoutMs"> &
-  Partial<Pick<ClickHouseSettings, "database" | "urlSource" | "credentialsSource">>;
+  Partial<Pick<ClickHouseSettings, "database" | "urlSource" | "credentialsSource">> & { origin?: ClickHouseSpecOrigin };
+
+/**
+ * Where a spec asks for this server. With it, every failure starts with the spec's file,
+ * line and column of data.clickhouse, and names the spec setting to change: a user who
+ * runs several specs sees which one failed and what in it to fix.
+ */
+export interface ClickHouseSpecOrigin {
+  /** `text` after the place of data.clickhouse: `study.yaml:4:3 data.clickhouse: text`. */
+  at(text: string): string;
+  /** What the spec reads, so a server error says which of data.clickhouse.table or .query to check. */
+  source: "table" | "query";
+}
 
 /** What went wrong: unreachable, too slow, refused credentials, SQL error, or not ClickHouse. */
 export type ClickHouseErrorKind = "connection" | "timeout" | "authentication" | "server" | "response";
@@ -87,7 +101,7 @@ export class ClickHouseClient {
       return { status: response.status, text };
     } catch (error) {
       if (error instanceof ClickHouseError) throw error;
-      if (timedOut) throw new ClickHouseError(m.timeout(url, timeoutMs), "timeout");
+      if (timedOut) throw this.error(m.timeout(url, timeoutMs, this.settings.origin !== undefined), "timeout");
       throw this.networkError(error);
     } finally {
       clearTimeout(timer);
@@ -106,10 +120,10 @@ export class ClickHouseClient {
       } catch {
         // An error after the first rows arrives in the body of a 200 response.
         if (/^Code: \d+/.test(line)) throw this.serverError(lines.slice(i).join("\n"));
-        throw new ClickHouseError(m.notClickHouse(this.settings.url, status, line), "response");
+        throw this.error(m.notClickHouse(this.settings.url, status, line), "response");
       }
       if (typeof row !== "object" || row === null || Array.isArray(row)) {
-        throw new ClickHouseError(m.notClickHouse(this.settings.url, status, line), "response");
+        throw this.error(m.notClickHouse(this.settings.url, status, line), "response");
       }
       rows.push(row as T);
     }
@@ -118,7 +132,7 @@ export class ClickHouseClient {
 
   private httpError(status: number, text: string): ClickHouseError {
     if (/^Code: \d+/.test(text.trim())) return this.serverError(text);
-    return new ClickHouseError(m.notClickHouse(this.settings.url, status, text), "response");
+    return this.error(m.notClickHouse(this.settings.url, status, text), "response");
   }
 
   private serverError(text: string): ClickHouseError {
@@ -126,9 +140,9 @@ export class ClickHouseClient {
     const code = Number(/^Code: (\d+)/.exec(text.trim())?.[1]);
     if (AUTHENTICATION_CODES.has(code)) {
       const source = this.settings.credentialsSource ?? "the client settings";
-      return new ClickHouseError(m.authenticationFailed(this.settings.url, this.settings.user, exception, source), "authentication", code);
+      return this.error(m.authenticationFailed(this.settings.url, this.settings.user, exception, source), "authentication", code);
     }
-    return new ClickHouseError(m.serverError(this.settings.url, exception), "server", code);
+    return this.error(m.serverError(this.settings.url, exception, this.settings.origin?.source), "server", code);
   }
 
   private networkError(error: unknown): ClickHouseError {
@@ -136,10 +150,15 @@ export class ClickHouseClient {
     const source = this.settings.urlSource ?? "the client settings";
     const cause = (error as { cause?: unknown }).cause ?? error;
     const code = errorCode(cause);
-    if (code === "ECONNREFUSED") return new ClickHouseError(m.connectionRefused(url, source), "connection");
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new ClickHouseError(m.hostNotFound(url, new URL(url).hostname, source), "connection");
+    if (code === "ECONNREFUSED") return this.error(m.connectionRefused(url, source), "connection");
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return this.error(m.hostNotFound(url, new URL(url).hostname, source), "connection");
     const reason = cause instanceof Error && cause.message !== "" ? cause.message : String(cause);
-    return new ClickHouseError(m.networkError(url, code === undefined ? reason : `${code}: ${reason}`, source), "connection");
+    return this.error(m.networkError(url, code === undefined ? reason : `${code}: ${reason}`, source), "connection");
+  }
+
+  /** A failure, placed at the spec's data.clickhouse when the client serves a spec. */
+  private error(message: string, kind: ClickHouseErrorKind, code?: number): ClickHouseError {
+    return new ClickHouseError(this.settings.origin?.at(message) ?? message, kind, code);
   }
 }
 

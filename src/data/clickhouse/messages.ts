@@ -17,6 +17,15 @@ function firstLine(text: string, max = 300): string {
   return line.length > max ? `${line.slice(0, max)}...` : line;
 }
 
+/** What to check when the server refuses the engine's SQL, by what the spec reads. */
+const CHECK_SOURCE = {
+  table: "Check data.clickhouse.table (database.table, or a table in the connection's database) and the columns named in data.columns.",
+  query: "Check data.clickhouse.query (one SELECT with no FORMAT clause; try it in clickhouse-client) and the columns named in data.columns.",
+} as const;
+
+/** A text as a sentence: a final period added when it ends with none. */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 export const clickhouseMessages = {
   // ---- talking to the server ------------------------------------------------------------
   connectionRefused: (url: string, source: string) =>
@@ -25,9 +34,16 @@ export const clickhouseMessages = {
     `ClickHouse at ${url}: the host "${host}" was not found. Check the url in ${source}.`,
   networkError: (url: string, reason: string, source: string) =>
     `ClickHouse at ${url}: the connection failed (${firstLine(reason)}). Check that the server is running and the url in ${source}.`,
-  timeout: (url: string, timeoutMs: number) =>
-    `ClickHouse at ${url} did not answer within ${seconds(timeoutMs)}. The server may be overloaded or the query too heavy; raise the timeout or try again.`,
-  serverError: (url: string, exception: string) => `ClickHouse at ${url} returned an error: ${firstLine(exception, 500)}`,
+  /** `fromSpec`: the timeout is the spec's data.clickhouse.timeout_seconds, so that is what to raise. */
+  timeout: (url: string, timeoutMs: number, fromSpec = false) =>
+    `ClickHouse at ${url} did not answer within ${seconds(timeoutMs)}. The server may be overloaded or the query too heavy; ${
+      fromSpec ? `raise data.clickhouse.timeout_seconds (now ${timeoutMs / 1000})` : "raise the timeout"
+    } or try again.`,
+  /** `source`: what the spec reads, so the message says which setting to check. */
+  serverError: (url: string, exception: string, source?: "table" | "query") =>
+    source === undefined
+      ? `ClickHouse at ${url} returned an error: ${firstLine(exception, 500)}`
+      : `ClickHouse at ${url} returned an error: ${sentence(firstLine(exception, 500))} ${CHECK_SOURCE[source]}`,
   authenticationFailed: (url: string, user: string, exception: string, source: string) =>
     `ClickHouse at ${url} refused the user "${user}" (${firstLine(exception, 300)}). Check the user and password in ${source}.`,
   notClickHouse: (url: string, status: number, body: string) =>

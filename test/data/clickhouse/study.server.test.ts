@@ -5,7 +5,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { ClickHouseClient } from "../../../src/data/clickhouse/http-client.js";
 import { DuckDbSession } from "../../../src/data/duckdb-session.js";
 import { runStudy } from "../../../src/pipeline.js";
 import { buildResultsJson, type ResultsJson } from "../../../src/report/results-json.js";
@@ -38,12 +39,18 @@ robustness: {placebo: true, sensitivity_days: [60, 120], influence_top_k: 3}
 ${extra}`;
 }
 
-async function results(specText: string): Promise<ResultsJson> {
-  const dir = mkdtempSync(join(tmpdir(), "eventstudy-ch-study-"));
-  const file = join(dir, "study.yaml");
+function writeSpec(specText: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "eventstudy-ch-study-")), "study.yaml");
   writeFileSync(file, specText);
-  const run = await runStudy(file, testContext(PROJECT_ROOT));
-  return buildResultsJson(run);
+  return file;
+}
+
+async function results(specText: string): Promise<ResultsJson> {
+  return resultsOf(writeSpec(specText));
+}
+
+async function resultsOf(file: string): Promise<ResultsJson> {
+  return buildResultsJson(await runStudy(file, testContext(PROJECT_ROOT)));
 }
 
 /** Everything but where the data came from and the row identities (a table has no row order). */
@@ -88,11 +95,37 @@ describe("a study on ClickHouse equals the same study on a local file", () => {
     expect(await client.query<{ n: string }>(`SELECT count() AS n FROM ${DATABASE}.incidents`)).toEqual(before);
   }, 120_000);
 
-  it("a server that is down is named in one clear message", async () => {
+  it("a server that is down is named in one clear message, at the spec's data.clickhouse", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eventstudy-ch-down-"));
     writeFileSync(join(dir, "conn.json"), JSON.stringify({ url: "http://127.0.0.1:18199", user: "default", password: "" }));
-    await expect(results(spec(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${join(dir, "conn.json")}}`))).rejects.toThrow(
-      `ClickHouse at http://127.0.0.1:18199: connection refused. Start the server or check the url in ${join(dir, "conn.json")}.`,
+    const file = writeSpec(spec(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${join(dir, "conn.json")}}`));
+    await expect(resultsOf(file)).rejects.toHaveProperty(
+      "message",
+      `${file}:3:3 data.clickhouse: ClickHouse at http://127.0.0.1:18199: connection refused. Start the server or check the url in ${join(dir, "conn.json")}.`,
     );
+  }, 60_000);
+
+  it("asks the server ten questions: the day cube once, the window rows, the fingerprint once", async () => {
+    const spy = vi.spyOn(ClickHouseClient.prototype, "query");
+    const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
+    try {
+      await results(spec(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${connection}}`));
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const kinds = spy.mock.calls.map(([sql]) => {
+      const text = String(sql);
+      if (text.startsWith("DESCRIBE TABLE")) return "columns";
+      if (text.startsWith("SELECT count() AS n FROM")) return "row count";
+      if (text.includes("sum(cityHash64(")) return "fingerprint";
+      if (text.includes("AS cell_day")) return "day cube";
+      if (text.includes("LIMIT 10 BY grp")) return "largest";
+      if (text.includes("LIMIT 2000")) return "timeline";
+      if (text.includes("toString(toDate(day)) AS date")) return "snapshot";
+      return text;
+    });
+    // Before the day cube this study sent 25: 17 built the incidents relation, and the
+    // fingerprint (columns, row count, hash sum) was read twice.
+    expect(kinds).toEqual(["columns", "row count", "day cube", "largest", "largest", "timeline", "snapshot", "snapshot", "columns", "fingerprint"]);
   }, 60_000);
 });

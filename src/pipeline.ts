@@ -22,6 +22,7 @@ import type { CellSnapshot } from "./living/window-incidents.js";
 import { formatDay } from "./util/days.js";
 import { StageClock } from "./util/stage-clock.js";
 import { sha256Text } from "./util/hash.js";
+import { rowName, type RowIds } from "./text/labels.js";
 
 /** How many of the largest incidents per window the results list. */
 export const TOP_INCIDENTS = 10;
@@ -39,6 +40,11 @@ export interface Provenance {
   rowsUsed: number;
   /** Used rows that no group claimed: they count only in the total. */
   rowsInNoGroup: number;
+  /**
+   * What an incident's `row` is: its data row in the file (1 = the first row after the
+   * header), or for a ClickHouse table, which has no row order, a hash of its values.
+   */
+  rowIds: RowIds;
   /**
    * SHA-256 of everything the study's results depend on (spec files, data files, engine):
    * an unchanged study is skipped on rerun. Set by the caller that knows every cell.
@@ -141,6 +147,7 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
       rowsFilteredOut: tallies.filteredOut,
       rowsUsed: tallies.used,
       rowsInNoGroup: groupCounts.get(null) ?? 0,
+      rowIds: spec.data.clickhouse === null ? "data row" : "content hash",
       inputsHash: "",
       engineVersion: context.engineVersion,
       runAt: context.now().toISOString(),
@@ -185,6 +192,6 @@ function influentialIncidents(largest: { pre: WindowIncidents; post: WindowIncid
  */
 function describeRow(example: RowExample): string {
   const name = example.name === null || example.name === "" ? "" : ` ${JSON.stringify(example.name)}`;
-  const row = example.identifiedBy === "content hash" ? `row with content hash ${example.row}` : `row ${example.row}`;
+  const row = rowName(example.row, example.identifiedBy ?? "data row");
   return `${row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
 }

@@ -8,7 +8,7 @@ import { chartSection, type RenderedChart } from "./chart-section.js";
 import { acrossCellsSection, studyNav, whatMovedSection, type StudySections } from "./study-sections.js";
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
-import { didLabel, METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
+import { didLabel, METRIC_LABEL, rowName, TEST_LABEL } from "../text/labels.js";
 import { intervalCoverage, overRejections } from "./calibration-notes.js";
 
 /** The chart across events and variants is shown in its own section, not with the others. */
@@ -176,7 +176,7 @@ function influence(results: ResultsJson): SafeHtml {
   <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the p-value falls.</p>
   <table><thead><tr><th>group</th><th>incident left out</th><th>date</th><th>amount</th><th>change without it</th><th>p without it</th><th></th></tr></thead>
   <tbody>${rows.map(
-    ({ subject, baseline, entry }) => html`<tr${entry.changesVerdict ? html` class="flag"` : ""}><td>${subject}</td><td>${entry.name ?? `row ${entry.row}`}</td><td>${entry.date}</td><td class="num">${formatUsd(entry.amount)}</td>
+    ({ subject, baseline, entry }) => html`<tr${entry.changesVerdict ? html` class="flag"` : ""}><td>${subject}</td><td>${entry.name ?? rowName(entry.row, results.provenance.rowIds)}</td><td>${entry.date}</td><td class="num">${formatUsd(entry.amount)}</td>
     <td class="num">${formatPercent(entry.relativeChange)} <span class="ci">(with it ${formatPercent(baseline)})</span></td><td class="num">${formatP(entry.pValue)}</td><td>${entry.changesVerdict ? "changes the verdict" : ""}</td></tr>`,
   )}</tbody></table>
 </section>`;
@@ -187,7 +187,7 @@ function largestIncidents(results: ResultsJson): SafeHtml {
     results.results.find((result) => result.group === results.total && result.metric === "daily_loss")?.[window].total ?? Number.NaN;
   const table = (window: "pre" | "post"): SafeHtml => {
     const total = totalFor(window);
-    return html`<table><thead><tr><th>date</th><th>incident</th><th>group</th><th>amount</th><th>share of window's losses</th><th>data row</th></tr></thead>
+    return html`<table><thead><tr><th>date</th><th>incident</th><th>group</th><th>amount</th><th>share of window's losses</th><th>${results.provenance.rowIds}</th></tr></thead>
     <tbody>${results.largestIncidents[window].map(
       (item) => html`<tr><td>${item.date}</td><td>${incidentName(item.name, item.url)}</td><td>${item.group ?? "(no group)"}</td><td class="num">${item.amount === null ? "unknown" : formatUsd(item.amount)}</td>
       <td class="num">${item.amount === null || !Number.isFinite(total) || total === 0 ? "n/a" : formatPercent(item.amount / total).replace("+", "")}</td><td class="num">${item.row}</td></tr>`,

@@ -27,3 +27,14 @@ export function didLabel(treated: string, controls: readonly string[]): string {
 export function eventVariantTitle(event: string, variant: string | null): string {
   return variant === null ? event : `${event} / ${variant}`;
 }
+
+/**
+ * What an incident's `row` is: its data row in the file, or for a ClickHouse table, which
+ * has no row order, a hash of the row's values.
+ */
+export type RowIds = "data row" | "content hash";
+
+/** An incident named by its `row` alone: "row 12", or "row with content hash 4641…", never a line number that does not exist. */
+export function rowName(row: number, rowIds: RowIds): string {
+  return rowIds === "content hash" ? `row with content hash ${row}` : `row ${row}`;
+}

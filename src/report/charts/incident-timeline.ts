@@ -1,5 +1,6 @@
 /** Chart: every incident in the study span as a point sized by its loss, coloured by group. */
 import type { StudyRun } from "../../pipeline.js";
+import { rowName } from "../../text/labels.js";
 import { formatDay } from "../../util/days.js";
 import { CHART_CONFIG, FULL_WIDTH, groupScale, VEGA_LITE_SCHEMA, WINDOW_SCALE, type Chart } from "./chart.js";
 
@@ -10,7 +11,7 @@ export function incidentTimeline(run: StudyRun): Chart {
     date: formatDay(incident.day),
     group: incident.group ?? "(no group)",
     amount: incident.amount ?? 0,
-    name: incident.name ?? `row ${incident.row}`,
+    name: incident.name ?? rowName(incident.row, run.provenance.rowIds),
   }));
   const groups = [...spec.groups.map((group) => group.name), ...(points.some((point) => point.group === "(no group)") ? ["(no group)"] : [])];
   const capped = timeline.totalInSpan > timeline.incidents.length;

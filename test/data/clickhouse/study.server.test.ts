@@ -12,6 +12,7 @@ import { runStudy } from "../../../src/pipeline.js";
 import { buildResultsJson, type ResultsJson } from "../../../src/report/results-json.js";
 import { testContext } from "../../helpers/study-fixture.js";
 import { CSV_FILE, DATABASE, PROJECT_ROOT, testClient } from "./test-server.js";
+import { renderReportHtml } from "../../../src/report/render-report.js";
 
 const HOSTILE = "x'); DROP TABLE incidents_local; --";
 
@@ -83,6 +84,10 @@ describe("a study on ClickHouse equals the same study on a local file", () => {
     expect(comparable(fromTable)).toEqual(comparable(fromCsv));
     expect(comparable(fromQuery)).toEqual(comparable(fromCsv));
     expect(fromTable.provenance.dataFile).toBe(`ClickHouse table ${DATABASE}.incidents`);
+    // A table's rows have no line numbers: the report says what its row identifiers are.
+    expect([fromCsv.provenance.rowIds, fromParquet.provenance.rowIds, fromTable.provenance.rowIds, fromQuery.provenance.rowIds]).toEqual(["data row", "data row", "content hash", "content hash"]);
+    expect(renderReportHtml(fromTable, [], 0)).toContain("<th>share of window's losses</th><th>content hash</th>");
+    expect(renderReportHtml(fromCsv, [], 0)).toContain("<th>share of window's losses</th><th>data row</th>");
   }, 120_000);
 
   it("a spec value written as SQL is data on ClickHouse: it matches nothing and drops nothing", async () => {

@@ -128,6 +128,8 @@ function printShape(measured: Measured[]): void {
   for (const rows of new Set(measured.map((item) => item.file.rows))) {
     const digests = new Set(measured.filter((item) => item.file.rows === rows).map((item) => item.result.resultsDigest));
     console.log(`${rows.toLocaleString("en-US")} rows: results ${digests.size === 1 ? "identical" : "DIFFER"} across ${measured.filter((item) => item.file.rows === rows).map((item) => item.file.format).join(", ")}`);
+    // CI runs this bench: the same rows in another format giving other results is a failure, not a figure.
+    if (digests.size !== 1) process.exitCode = 1;
   }
 }
 

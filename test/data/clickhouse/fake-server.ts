@@ -5,7 +5,7 @@
  */
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { afterEach } from "vitest";
+import { afterEach, beforeEach } from "vitest";
 
 export type FakeAnswer = { status: number; body: string } | "never" | "drop";
 
@@ -61,4 +61,23 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === "string") throw new Error("no port");
   return address.port;
+}
+
+const CLICKHOUSE_ENVIRONMENT = ["EVENTSTUDY_CLICKHOUSE_URL", "EVENTSTUDY_CLICKHOUSE_USER", "EVENTSTUDY_CLICKHOUSE_PASSWORD"] as const;
+
+/** Runs each test of the calling file without the ClickHouse environment variables, restoring them after. */
+export function withoutClickHouseEnvironment(): void {
+  const saved: Partial<Record<(typeof CLICKHOUSE_ENVIRONMENT)[number], string>> = {};
+  beforeEach(() => {
+    for (const name of CLICKHOUSE_ENVIRONMENT) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+  });
+  afterEach(() => {
+    for (const name of CLICKHOUSE_ENVIRONMENT) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
 }

@@ -5,27 +5,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dataFingerprint, studyInputs } from "../../../src/living/inputs-hash.js";
 import { loadStudySpec } from "../../../src/spec/load-spec.js";
 import type { NormalizedSpec } from "../../../src/spec/normalized-spec.js";
-import { fakeClickHouse, rows, type FakeAnswer } from "./fake-server.js";
+import { fakeClickHouse, rows, withoutClickHouseEnvironment, type FakeAnswer } from "./fake-server.js";
 
-const ENV = ["EVENTSTUDY_CLICKHOUSE_URL", "EVENTSTUDY_CLICKHOUSE_USER", "EVENTSTUDY_CLICKHOUSE_PASSWORD"] as const;
-const saved: Partial<Record<(typeof ENV)[number], string>> = {};
-beforeEach(() => {
-  // The connection file must decide: a developer's own environment would win over it.
-  for (const name of ENV) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
-});
-afterEach(() => {
-  for (const name of ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-});
+// The connection file must decide: a developer's own environment would win over it.
+withoutClickHouseEnvironment();
 
 /** The table's columns, and its fingerprint: 3 rows whose hashes sum to 12345. */
 function answer(sql: string): FakeAnswer {

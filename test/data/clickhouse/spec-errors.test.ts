@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ClickHouseError } from "../../../src/data/clickhouse/http-client.js";
 import { openClickHouseIncidents } from "../../../src/data/clickhouse/open-source.js";
 import { DataError, ExitCode } from "../../../src/errors.js";
@@ -14,23 +14,10 @@ import { runStudy } from "../../../src/pipeline.js";
 import { loadSpec, loadStudySpec } from "../../../src/spec/load-spec.js";
 import type { NormalizedSpec } from "../../../src/spec/normalized-spec.js";
 import { testContext } from "../../helpers/study-fixture.js";
-import { fakeClickHouse, freePort } from "./fake-server.js";
+import { fakeClickHouse, freePort, withoutClickHouseEnvironment } from "./fake-server.js";
 
-const ENV = ["EVENTSTUDY_CLICKHOUSE_URL", "EVENTSTUDY_CLICKHOUSE_USER", "EVENTSTUDY_CLICKHOUSE_PASSWORD"] as const;
-const saved: Partial<Record<(typeof ENV)[number], string>> = {};
-beforeEach(() => {
-  // The connection file must decide: a developer's own environment would win over it.
-  for (const name of ENV) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
-});
-afterEach(() => {
-  for (const name of ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-});
+// The connection file must decide: a developer's own environment would win over it.
+withoutClickHouseEnvironment();
 
 /** A spec whose data.clickhouse is on line 4 (its key at column 3), and its connection file. */
 function writeStudy(url: string, source = "table: db.incidents"): { dir: string; specFile: string; connection: string } {

@@ -16,6 +16,9 @@
  *    claim), so it is deleted. Other content, or none, means another waiter took it over
  *    first: nothing is deleted.
  * 4. The claim is deleted; a late waiter that creates it again meets step 3's "other content".
+ * A claim is itself a lock (its creator's pid and a token): one whose creator died between
+ * steps 2 and 4 would stop every waiter until the timeout, so it is taken over by the same
+ * steps, with a claim of its own.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
@@ -28,7 +31,7 @@ const POLL_MS = 50;
 export async function withStudyLock<T>(reportDir: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const lockFile = join(dirname(reportDir), `.${basename(reportDir)}.lock`);
   mkdirSync(dirname(lockFile), { recursive: true });
-  const mine = `${process.pid} ${randomUUID()}\n`;
+  const mine = lockContent();
   const deadline = Date.now() + timeoutMs;
   while (!tryAcquire(lockFile, mine)) {
     if (Date.now() > deadline) throw new OutputError(messages.studyLocked(reportDir, lockFile, ownerOf(readLock(lockFile))));
@@ -48,17 +51,31 @@ function tryAcquire(lockFile: string, mine: string): boolean {
   return takeOver(lockFile, seen) && createExclusive(lockFile, mine);
 }
 
-/** Deletes the lock if it still holds `seen`, the content of a dead owner's lock (steps 2-4 above). */
+/**
+ * Deletes the lock if it still holds `seen`, the content of a dead owner's lock (steps 2-4
+ * above). A claim left by a waiter that died is taken over first, the same way: each level
+ * needs a crash inside the previous one's few instructions, so the recursion ends.
+ */
 function takeOver(lockFile: string, seen: string): boolean {
   const claim = `${lockFile}.takeover-${createHash("sha256").update(seen).digest("hex").slice(0, 16)}`;
-  if (!createExclusive(claim, `${process.pid}\n`)) return false;
+  const mine = lockContent();
+  if (!createExclusive(claim, mine)) {
+    const otherClaim = readLock(claim);
+    if (otherClaim === undefined || !ownerIsDead(otherClaim)) return false;
+    if (!takeOver(claim, otherClaim) || !createExclusive(claim, mine)) return false;
+  }
   try {
     if (readLock(lockFile) !== seen) return false;
     rmSync(lockFile, { force: true });
     return true;
   } finally {
-    rmSync(claim, { force: true });
+    release(claim, mine);
   }
+}
+
+/** A lock's (or claim's) content: the owner's pid and a token no other lock has. */
+function lockContent(): string {
+  return `${process.pid} ${randomUUID()}\n`;
 }
 
 /**

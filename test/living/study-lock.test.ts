@@ -2,6 +2,7 @@
 // waiter acting on what it read earlier never deletes a lock that another waiter took
 // over meanwhile. The race is made deterministic by running the other waiter's takeover
 // inside the first waiter's read of the dead lock (node:fs is wrapped for that).
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +117,32 @@ describe("withStudyLock", () => {
     // The waiter that took the lock over held it first; the two others followed, one at a time.
     expect(events[0]).toBe("second in: 1 holding, lock present");
     expect(readdirSync(reports)).toEqual([]);
+  });
+
+  /** The claim file a waiter creates to take over a lock holding `content` (named in the module's steps 2-4). */
+  const claimFor = (lockFile: string, content: string): string => `${lockFile}.takeover-${createHash("sha256").update(content).digest("hex").slice(0, 16)}`;
+
+  it("takes over a dead lock even when a waiter died holding its takeover claim, and leaves no file behind", async () => {
+    const { reports, reportDir, lockFile } = reportsFolder();
+    const deadLock = `${DEAD_PID} crashed-run\n`;
+    writeFileSync(lockFile, deadLock);
+    // A waiter that crashed between creating the claim and deleting it.
+    writeFileSync(claimFor(lockFile, deadLock), `${DEAD_PID} crashed-waiter\n`);
+    expect(readdirSync(reports).map((name) => join(reports, name)).sort()).toEqual([lockFile, claimFor(lockFile, deadLock)]);
+    expect(await withStudyLock(reportDir, 2_000, async () => readFileSync(lockFile, "utf8"))).toMatch(new RegExp(`^${process.pid} [0-9a-f-]{36}\n$`));
+    expect(readdirSync(reports)).toEqual([]);
+  });
+
+  it("leaves a live waiter's takeover claim alone: it waits, and times out naming the lock's owner", async () => {
+    const { reports, reportDir, lockFile } = reportsFolder();
+    const deadLock = `${DEAD_PID} crashed-run\n`;
+    writeFileSync(lockFile, deadLock);
+    const liveClaim = `${LIVE_PID} a-waiter-taking-over\n`;
+    writeFileSync(claimFor(lockFile, deadLock), liveClaim);
+    await expect(withStudyLock(reportDir, 200, async () => "ran")).rejects.toThrow(lockedMessage(reportDir, lockFile, DEAD_PID));
+    expect(readFileSync(lockFile, "utf8")).toBe(deadLock);
+    expect(readFileSync(claimFor(lockFile, deadLock), "utf8")).toBe(liveClaim);
+    expect(readdirSync(reports).length).toBe(2);
   });
 
   it("at the end deletes its own lock only, not one another run created after its own was deleted by hand", async () => {

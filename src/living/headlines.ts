@@ -6,10 +6,13 @@
  */
 import type { MetricName } from "../spec/input-spec.js";
 import type { ResultsJson } from "../report/results-json.js";
+import { didLabel } from "../text/labels.js";
 
 export interface Headline {
-  /** `DPRK`, or `DPRK vs Other (DiD)`. */
+  /** `DPRK`, or for a difference in differences its label, `DPRK − Other (DiD)` (text/labels.ts). */
   subject: string;
+  /** For a difference in differences: its groups, which also name it as history written before v0.1's label did (`legacyDidSubject`). */
+  did?: { treated: string; controls: string[] };
   metric: MetricName;
   kind: "group" | "did";
   preMean: number;
@@ -54,7 +57,8 @@ export function headlinesOf(results: ResultsJson): Headline[] {
     ...results.differenceInDifferences.map((item): Headline => {
       const primary = primaryTest(item.tests, item.metric);
       return {
-        subject: `${item.treated} vs ${item.controls.join("+")} (DiD)`,
+        subject: didLabel(item.treated, item.controls),
+        did: { treated: item.treated, controls: [...item.controls] },
         metric: item.metric,
         kind: "did",
         preMean: item.treatedSide.preMean - item.controlSide.preMean,
@@ -77,4 +81,13 @@ export function headlinesOf(results: ResultsJson): Headline[] {
 /** The key that matches a headline across runs and cells. */
 export function headlineKey(headline: Pick<Headline, "subject" | "metric">): string {
   return `${headline.subject}\u0000${headline.metric}`;
+}
+
+/**
+ * The key a difference in differences had in history lines written before it was named by
+ * its label ("DPRK vs Other (DiD)", controls joined by "+"), so that the first run after the
+ * rename compares it with its earlier numbers instead of calling it added and removed.
+ */
+export function legacyHeadlineKey(headline: Pick<Headline, "subject" | "metric" | "did">): string | null {
+  return headline.did === undefined ? null : headlineKey({ subject: `${headline.did.treated} vs ${headline.did.controls.join("+")} (DiD)`, metric: headline.metric });
 }

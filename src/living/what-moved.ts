@@ -5,7 +5,7 @@
  * the previous run's history line and incident snapshot; shown by `run`, by `eventstudy
  * diff`, and in the report.
  */
-import { headlineKey, type Headline } from "./headlines.js";
+import { headlineKey, legacyHeadlineKey, type Headline } from "./headlines.js";
 import type { HistoryCell, HistoryEntry } from "./history.js";
 import type { CellSnapshot, IncidentKey, WindowSnapshot } from "./window-incidents.js";
 
@@ -125,10 +125,12 @@ type HeadlineMoves = Pick<CellMoves, "numbers" | "addedHeadlines" | "removedHead
  */
 function compareHeadlines(before: readonly Headline[], after: readonly Headline[]): HeadlineMoves {
   const oldByKey = new Map(before.map((headline) => [headlineKey(headline), headline]));
-  const nowKeys = new Set(after.map(headlineKey));
+  const legacyKeys = after.map(legacyHeadlineKey).filter((key): key is string => key !== null);
+  const nowKeys = new Set([...after.map(headlineKey), ...legacyKeys]);
   const moves: HeadlineMoves = { numbers: [], addedHeadlines: [], removedHeadlines: [], unchangedHeadlines: 0 };
   for (const headline of after) {
-    const previous = oldByKey.get(headlineKey(headline));
+    const legacyKey = legacyHeadlineKey(headline);
+    const previous = oldByKey.get(headlineKey(headline)) ?? (legacyKey === null ? undefined : oldByKey.get(legacyKey));
     if (previous === undefined) {
       moves.addedHeadlines.push({ subject: headline.subject, metric: headline.metric, after: valuesOf(headline) });
       continue;

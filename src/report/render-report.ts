@@ -61,7 +61,7 @@ ${provenance(results, runSeconds)}
 function verdicts(results: ResultsJson): SafeHtml {
   const items = [
     ...results.results.filter((item) => item.group !== results.total).map((item) => ({ key: `${item.group} — ${METRIC_LABEL[item.metric]}`, verdict: item.verdict })),
-    ...results.differenceInDifferences.map((item) => ({ key: `${item.treated} vs ${item.controls.join(" + ")} — ${METRIC_LABEL[item.metric]} (difference in differences)`, verdict: item.verdict })),
+    ...results.differenceInDifferences.map((item) => ({ key: `${didLabel(item.treated, item.controls)} — ${METRIC_LABEL[item.metric]}`, verdict: item.verdict })),
     ...results.results.filter((item) => item.group === results.total).map((item) => ({ key: `${item.group} — ${METRIC_LABEL[item.metric]}`, verdict: item.verdict })),
   ];
   return html`<section id="verdict">
@@ -131,7 +131,7 @@ function didSection(results: ResultsJson): SafeHtml {
   });
   const first = results.differenceInDifferences[0];
   return html`<section id="did">
-  <h2>Difference in differences: ${first?.treated ?? ""} vs ${first?.controls.join(" + ") ?? ""}</h2>
+  <h2>Difference in differences: ${first?.treated ?? ""} − ${first?.controls.join(" + ") ?? ""}</h2>
   <table><thead><tr><th>metric</th><th>${first?.treated ?? "treated"} pre → post</th><th>${first?.controls.join(" + ") ?? "control"} pre → post</th><th>difference in differences/day (CI)</th><th>ratio of ratios</th><th>p (adjusted)</th><th>placebo p</th></tr></thead>
   <tbody>${rows}</tbody></table>
   <p class="note">The difference in differences is the treated group's change minus the control's change. It assumes both would have changed alike without the event (parallel trends), which the data cannot confirm; the placebo p-value shows how often the two drift apart this much at other dates.</p>

@@ -3,13 +3,13 @@
  * an issue or a chat. Data strings are escaped for Markdown tables (pipes, newlines).
  */
 import { formatP, formatPercent, formatRate, formatUsd } from "../text/format.js";
-import { METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
+import { didLabel, METRIC_LABEL, TEST_LABEL } from "../text/labels.js";
 import type { ResultsJson } from "./results-json.js";
 
 export function buildSummaryMarkdown(results: ResultsJson): string {
   const lines = [`# ${cell(results.study.reportTitle)}`, "", `Event: ${results.event.date} (${cell(results.event.label)}). Pre ${results.windows.pre.start}..${results.windows.pre.end}, post ${results.windows.post.start}..${results.windows.post.end}. Data: ${cell(results.provenance.dataFile)} (sha256 ${results.provenance.dataSha256.slice(0, 12)}…).`, ""];
   for (const item of results.results) if (item.verdict !== null) lines.push(`- **${cell(item.group)}, ${METRIC_LABEL[item.metric]}** (${item.verdict.level}): ${cell(item.verdict.text)}`);
-  for (const item of results.differenceInDifferences) if (item.verdict !== null) lines.push(`- **${cell(item.treated)} vs ${cell(item.controls.join(" + "))}, ${METRIC_LABEL[item.metric]}** (${item.verdict.level}): ${cell(item.verdict.text)}`);
+  for (const item of results.differenceInDifferences) if (item.verdict !== null) lines.push(`- **${cell(didLabel(item.treated, item.controls))}, ${METRIC_LABEL[item.metric]}** (${item.verdict.level}): ${cell(item.verdict.text)}`);
   lines.push("", `| group | metric | pre/day | post/day | change | p (${TEST_LABEL[results.primary.daily_loss as keyof typeof TEST_LABEL]}) | adjusted p |`, "|---|---|---|---|---|---|---|");
   for (const item of results.results) {
     const value = item.metric === "daily_loss" ? formatUsd : formatRate;

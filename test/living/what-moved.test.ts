@@ -140,6 +140,18 @@ describe("whatMoved", () => {
     expect(nothingMoved(onlyRemoved)).toBe(false);
   });
 
+  it("matches a difference in differences recorded under its former name (\"A vs B+C (DiD)\") with its label now", () => {
+    const did = (subject: string, postMean: number): Headline => ({ ...headline(subject, postMean, 0.2, "none"), kind: "did", relative: null });
+    // A history line from before the rename: no `did` field, the old spelling of the subject.
+    const before = { entry: entry("t1", "d1", [did("DPRK vs DEX+Other (DiD)", 50)]), snapshots: undefined };
+    const now = { ...did("DPRK − DEX + Other (DiD)", 40), did: { treated: "DPRK", controls: ["DEX", "Other"] } };
+    const moved = whatMovedLines(whatMoved(before, { entry: entry("t2", "d1", [now]), snapshots: undefined }));
+    expect(moved).toEqual(["since the run of t1: no input changed (rerun forced)", "DPRK − DEX + Other (DiD) daily loss: post mean $50/day -> $40/day, change -$50/day -> -$60/day"]);
+    // Without the groups (a headline that cannot have had the former name) nothing is matched by guesswork.
+    const unmatched = whatMovedLines(whatMoved(before, { entry: entry("t2", "d1", [{ ...now, did: undefined }]), snapshots: undefined }));
+    expect(unmatched.filter((line) => / new headline| no longer a headline/.test(line))).toHaveLength(2);
+  });
+
   it("does not list a new cell's headlines as added: the whole cell is new", () => {
     const kept = [headline("DPRK", 50, 0.2, "none")];
     const after = entry("t2", "d1", kept);

@@ -12,6 +12,7 @@ import { zeroWidthScale } from "../../src/report/charts/chart.js";
 import { renderSvg } from "../../src/report/render-svg.js";
 import { renderReportHtml } from "../../src/report/render-report.js";
 import { buildResultsJson } from "../../src/report/results-json.js";
+import { buildSummaryMarkdown } from "../../src/report/summary-md.js";
 import { testContext } from "../helpers/study-fixture.js";
 
 // vega-lite does not export its schema file as a subpath, so read it from node_modules.
@@ -76,8 +77,11 @@ describe("a difference in differences is called by one name", () => {
     for (const id of ["change-intervals", "window-sensitivity"]) expect(subjects(id), id).toContain(label);
     const html = renderReportHtml(buildResultsJson(run), [], 0);
     expect(html).toContain(`<td>${label}</td>`);
-    // No other spelling of the same label anywhere in the page (the verdicts' prose says
-    // "Lazarus vs DEX + Other — daily loss (difference in differences)", a sentence, not the label).
-    expect(html).not.toMatch(/Lazarus vs DEX \+ Other \(DiD\)|DEX\+Other/);
+    // No other spelling of the same label anywhere in the page: the verdicts' titles use it
+    // too (their prose is a sentence, "Lazarus relative to DEX + Other: ...").
+    expect(html).toContain(`title="${label} — daily loss"`);
+    expect(html).not.toMatch(/Lazarus vs DEX|DEX\+Other/);
+    // summary.md, for pasting elsewhere, names it the same way.
+    expect(buildSummaryMarkdown(buildResultsJson(run))).toMatch(new RegExp(`^- \\*\\*${label.replace(/[+()]/g, "\\$&")}, daily loss\\*\\* \\(`, "m"));
   });
 });

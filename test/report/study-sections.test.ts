@@ -34,13 +34,13 @@ const cell = (id: string, name: string, headlines: Headline[]): CellOverview => 
 describe("agreementLines", () => {
   it("says whether the variants agree on the direction and on the evidence, with each one's change", () => {
     const cells = [
-      cell("a", "Source A", [headline("DPRK", -15, -0.15, "none"), headline("Other", 5, 0.05, "none"), headline("DPRK vs Other (DiD)", -2_000_000, null, "none")]),
-      cell("b", "Source B", [headline("DPRK", -54, -0.54, "some"), headline("Other", -3, -0.03, "none"), headline("DPRK vs Other (DiD)", 1_500, null, "none")]),
+      cell("a", "Source A", [headline("DPRK", -15, -0.15, "none"), headline("Other", 5, 0.05, "none"), headline("DPRK − Other (DiD)", -2_000_000, null, "none")]),
+      cell("b", "Source B", [headline("DPRK", -54, -0.54, "some"), headline("Other", -3, -0.03, "none"), headline("DPRK − Other (DiD)", 1_500, null, "none")]),
     ];
     expect(agreementLines(cells, { events: false, variants: true })).toEqual([
       "DPRK, daily loss: all 2 point the same way (down), but differ on the evidence (none vs some): Source A -15.0%, Source B -54.0%.",
       "Other, daily loss: they disagree on the direction, with the same evidence level (none): Source A +5.0%, Source B -3.0%.",
-      "DPRK vs Other (DiD), daily loss: they disagree on the direction, with the same evidence level (none): Source A -$2.00M/day, Source B +$1.5k/day.",
+      "DPRK − Other (DiD), daily loss: they disagree on the direction, with the same evidence level (none): Source A -$2.00M/day, Source B +$1.5k/day.",
     ]);
   });
 });

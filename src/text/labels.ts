@@ -15,9 +15,9 @@ export const TEST_LABEL: Record<TestName, string> = {
 
 /**
  * How the report names a difference in differences: the treated group minus its controls.
- * One function, so a table, a chart and the index never call one comparison by three names.
- * (The history's headline key, living/headlines.ts, keeps its older "vs" form: it is how
- * earlier runs' lines are matched.)
+ * One function, so a table, a chart, the index and the history's headlines never call one
+ * comparison by different names (living/headlines.ts matches lines written under the former
+ * "A vs B+C (DiD)").
  */
 export function didLabel(treated: string, controls: readonly string[]): string {
   return `${treated} − ${controls.join(" + ")} (DiD)`;

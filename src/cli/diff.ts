@@ -10,6 +10,7 @@ import { readHistory } from "../living/history.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
 import { whatMoved, whatMovedFromJson, type WhatMoved } from "../living/what-moved.js";
 import { CHANGES_FILE } from "../run-studies.js";
+import { oneLine } from "../text/one-line.js";
 
 /** A study named by its report folder's name or by its spec file. */
 export function reportDirFor(study: string, reportsDir: string): string {
@@ -31,7 +32,8 @@ export function lastChanges(study: string, reportsDir: string): { moved: WhatMov
 
 export function diffLines(study: string, reportsDir: string): string[] {
   const { moved, runs } = lastChanges(study, reportsDir);
-  return [`${study}: ${runs} run(s) recorded in history.jsonl; the last one:`, ...whatMovedLines(moved).map((line) => `  ${line}`)];
+  // Names in history come from specs and data: printed as one line each, escapes shown, never obeyed.
+  return [`${study}: ${runs} run(s) recorded in history.jsonl; the last one:`, ...whatMovedLines(moved).map((line) => `  ${line}`)].map(oneLine);
 }
 
 const diffMessages = {

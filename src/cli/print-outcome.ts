@@ -8,6 +8,7 @@ import { EventStudyError } from "../errors.js";
 import { headlinesOf, type Headline } from "../living/headlines.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
 import { buildResultsJson } from "../report/results-json.js";
+import { oneLine } from "../text/one-line.js";
 import type { StudyOutcome } from "../run-studies.js";
 
 export function failureText(outcome: StudyOutcome, debug: boolean): string {
@@ -29,16 +30,6 @@ export function outcomeLines(outcome: StudyOutcome, projectRoot: string): string
   }
   if (outcome.moved !== undefined) lines.push(...whatMovedLines(outcome.moved).map((line, index) => (index === 0 ? `  what moved: ${line}` : `    ${line}`)));
   return lines.map(oneLine);
-}
-
-/**
- * A group, event or incident name may hold a newline or a terminal escape: written as
- * `\n` (JSON's escapes), each printed line stays one line and cannot restyle the terminal.
- */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (character) =>
-    character === "\u007f" ? "\\u007f" : JSON.stringify(character).slice(1, -1),
-  );
 }
 
 export function headlineText(headline: Headline): string {

@@ -198,4 +198,12 @@ describe("eventstudy diff on report folders written by older engines", () => {
       "  1 other headline(s) unchanged",
     ]);
   });
+
+  it("prints a name holding a newline or a terminal escape as one line with the escapes written out", () => {
+    const hostile = "Lazarus\u001b[2J\nfake line";
+    const lines = `${[entry("t1", "d1", [headline("DPRK", 50, 0.2, "none")]), entry("t2", "d1", [headline("DPRK", 50, 0.2, "none"), headline(hostile, 120, 0.5, "none")])].map((line) => JSON.stringify(line)).join("\n")}\n`;
+    const printed = diffLines("s", folder({ "history.jsonl": lines }));
+    expect(printed[2]).toBe("  Lazarus\\u001b[2J\\nfake line daily loss: new headline: pre mean $100/day, post mean $120/day, change $20/day, relative change +20.0%, p 0.5000, adjusted p 1.0000, evidence none");
+    for (const line of printed) expect(line).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
 });

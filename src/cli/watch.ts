@@ -5,7 +5,7 @@
  * content hashes decide which studies really rerun. A spec that is broken mid-edit prints
  * its error and the watch goes on; so does any other error of a pass.
  */
-import { watch, type FSWatcher } from "node:fs";
+import { statSync, watch, type FSWatcher } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { listSourceFiles } from "../data/source-files.js";
 import { isGlobPattern } from "../data/source-reader.js";
@@ -24,22 +24,54 @@ export interface WatchOptions {
   log: (message: string) => void;
 }
 
+/** How often the watched folders are checked for having been removed or replaced. */
+const REVIVE_MS = 1_000;
+
 export async function watchStudies(options: WatchOptions): Promise<{ close(): void }> {
-  const watchers = new Map<string, FSWatcher>();
+  /** Each watched folder's watcher, and which folder it watches (`folderIdentity`). */
+  const watchers = new Map<string, { watcher: FSWatcher; identity: string }>();
+  /** Every folder ever watched: one removed is watched again once it is back. */
+  const wanted = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
 
+  const unwatch = (folder: string): void => {
+    watchers.get(folder)?.watcher.close();
+    watchers.delete(folder);
+  };
+
   const watchFolder = (folder: string): void => {
+    wanted.add(folder);
     if (watchers.has(folder)) return;
     try {
+      const identity = folderIdentity(folder);
+      if (identity === undefined) return;
       const watcher = watch(folder, () => schedule());
-      watcher.on("error", () => watchers.delete(folder));
-      watchers.set(folder, watcher);
+      watcher.on("error", () => unwatch(folder));
+      watchers.set(folder, { watcher, identity });
     } catch {
-      // A folder that does not exist (yet) is simply not watched.
+      // A folder that does not exist (yet) is simply not watched; `revive` looks for it.
     }
   };
+
+  /**
+   * A watch follows the folder it was started on: once that folder is removed it never fires
+   * again, even when a folder of the same name is back. So each wanted folder that is gone
+   * is unwatched, and one that is back (another folder: `folderIdentity`) is watched and a
+   * pass runs, as its files may be new.
+   */
+  const revive = setInterval(() => {
+    for (const folder of wanted) {
+      const identity = folderIdentity(folder);
+      const watched = watchers.get(folder);
+      if (watched !== undefined && watched.identity === identity) continue;
+      if (watched !== undefined) unwatch(folder);
+      if (identity === undefined) continue;
+      watchFolder(folder);
+      schedule();
+    }
+  }, REVIVE_MS);
 
   /** Every folder holding an input of a spec that loads: inherited specs and data files. */
   const inputFolders = (specFiles: string[]): string[] =>
@@ -93,10 +125,24 @@ export async function watchStudies(options: WatchOptions): Promise<{ close(): vo
   await running;
   return {
     close() {
+      clearInterval(revive);
       if (timer !== undefined) clearTimeout(timer);
-      for (const watcher of watchers.values()) watcher.close();
+      for (const { watcher } of watchers.values()) watcher.close();
     },
   };
+}
+
+/**
+ * Which folder a path names now: its inode and creation time (a folder removed and made
+ * anew at once often gets the same inode number back); undefined when there is none.
+ */
+function folderIdentity(folder: string): string | undefined {
+  try {
+    const stats = statSync(folder);
+    return stats.isDirectory() ? `${stats.ino}:${stats.birthtimeMs}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -257,6 +257,52 @@ describe("living studies (CLI)", () => {
     ]);
   });
 
+  it("watch watches a folder again once it is removed and made anew (a watch follows the folder it started on)", async () => {
+    const dir = makeTempDir("eventstudy-watch-");
+    const analyses = join(dir, "analyses");
+    mkdirSync(analyses);
+    let passes = 0;
+    const watcher = await watchStudies({
+      initialFolders: [analyses],
+      specFiles: () => [],
+      projectRoot: dir,
+      debounceMs: 20,
+      runPass: async () => {
+        passes += 1;
+      },
+      log: () => undefined,
+    });
+    const settle = async (): Promise<number> => {
+      // Quiet for 1.5 s (longer than the debounce and one revive check): every pass due has run.
+      let seen = -1;
+      while (seen !== passes) {
+        seen = passes;
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      }
+      return passes;
+    };
+    const waitForPassAfter = async (count: number, what: string): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (passes <= count) {
+        if (Date.now() > deadline) throw new Error(`no pass after ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    try {
+      expect(passes).toBe(1);
+      rmSync(analyses, { recursive: true });
+      mkdirSync(analyses);
+      // Made anew: watched again, and a pass runs for whatever it now holds.
+      await waitForPassAfter(1, "the folder came back");
+      const before = await settle();
+      // A change inside the new folder is seen (before the fix the watch stayed on the removed one).
+      writeFileSync(join(analyses, "new.yaml"), "title: x\n");
+      await waitForPassAfter(before, "a file was written in the new folder");
+    } finally {
+      watcher.close();
+    }
+  }, 60_000);
+
   it("a spec edit that adds a group is reported as a new headline by run, the report, changes.json and diff --json", () => {
     const dir = project();
     expect(runCli(["run", "analyses/a.yaml"], { cwd: dir }).status).toBe(0);

@@ -117,6 +117,9 @@ function pDescription(input: VerdictInput): string {
 
 function collectCaveats(input: VerdictInput, significant: boolean, format: (value: number) => string): string[] {
   const caveats: string[] = [];
+  // One sentence per kind of flip, naming each incident that alone flips it: the same
+  // lead-in repeated per incident read as several findings.
+  const flips = new Map<string, string[]>();
   for (const incident of input.influence) {
     const flipsSignificance = incident.pValue !== null && incident.pValue < input.alpha !== (input.primary.pValue !== null && input.primary.pValue < input.alpha);
     const flipsDirection = Math.sign(incident.difference) !== Math.sign(input.difference);
@@ -126,9 +129,10 @@ function collectCaveats(input: VerdictInput, significant: boolean, format: (valu
         ? `the change would be ${format(incident.difference)} per day`
         : `the change would be ${formatPercent(incident.relativeChange)}`;
     const what = flipsDirection ? "The direction of the change" : "Whether the change is significant";
-    caveats.push(
-      `${what} hangs on one incident: without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}, unadjusted).`,
-    );
+    flips.set(what, [...(flips.get(what) ?? []), `without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}, unadjusted)`]);
+  }
+  for (const [what, withouts] of flips) {
+    caveats.push(`${what} hangs on ${withouts.length === 1 ? "one incident" : `any one of ${withouts.length} incidents`}: ${withouts.join("; ")}.`);
   }
   const placebo = input.placebo;
   if (significant && placebo !== null && placebo.pValue !== null && placebo.pValue >= input.alpha) {

@@ -69,7 +69,6 @@ export const POISSON_GLM_DIVERGED =
 /** Poisson log-link GLM by IRLS, converged to machine precision; see the header. */
 export function fitPoissonGlm(y: ArrayLike<number>, design: readonly DesignColumn[]): PoissonGlmOutcome {
   const n = y.length;
-  const k = design.length;
   for (let t = 0; t < n; t += 1) {
     const value = y[t] as number;
     if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Poisson GLM: day ${t + 1} has count ${value}; counts must be finite and >= 0`);

@@ -2,7 +2,6 @@
 // forced by giving every row the same hash), sums that do not depend on row order, and
 // data-row numbers that stay right when DuckDB reads a CSV in parallel.
 // Expected values come from the small CSVs written in each test.
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDbSession } from "../../src/data/duckdb-session.js";

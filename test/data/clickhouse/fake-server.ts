@@ -5,7 +5,9 @@
  */
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
+import { ClickHouseError } from "../../../src/data/clickhouse/http-client.js";
+import { DataError, ExitCode } from "../../../src/errors.js";
 
 export type FakeAnswer = { status: number; body: string } | "never" | "drop";
 
@@ -80,4 +82,22 @@ export function withoutClickHouseEnvironment(): void {
       else process.env[name] = saved[name];
     }
   });
+}
+
+/**
+ * The error `promise` rejects with, checked to be what every ClickHouse failure must be: a
+ * ClickHouseError, a DataError (exit code 3), one line. `what` names the call in the failure
+ * message when it does not reject.
+ */
+export async function clickHouseFailure(promise: Promise<unknown>, what: string): Promise<ClickHouseError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ClickHouseError);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).exitCode).toBe(ExitCode.badData);
+    expect((error as Error).message).not.toContain("\n");
+    return error as ClickHouseError;
+  }
+  throw new Error(`expected ${what} to fail`);
 }

@@ -2,15 +2,17 @@
 // loaded by scripts/clickhouse-load-test-data.sh). Expected numbers come from the same CSV
 // read by the engine's own CSV reader (DuckDB, src/data/source-reader.ts), not from
 // ClickHouse; ClickHouse loaded the file with its own CSV parser.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DataError, ExitCode } from "../../../src/errors.js";
 import { ClickHouseClient, ClickHouseError } from "../../../src/data/clickhouse/http-client.js";
 import { quoteClickHouseString as str } from "../../../src/data/clickhouse/sql.js";
 import { resolveClickHouseSettings } from "../../../src/data/clickhouse/settings.js";
 import { DuckDbSession } from "../../../src/data/duckdb-session.js";
 import { readFunctionSql } from "../../../src/data/source-reader.js";
+import { clickHouseFailure, freePort } from "./fake-server.js";
 import { CLUSTER, CONNECTION_FILE, CSV_FILE, DATABASE, PROJECT_ROOT, testClient, testSettings } from "./test-server.js";
+
+/** The error a query throws (checked as every ClickHouse failure is). */
+const failure = (promise: Promise<unknown>): Promise<ClickHouseError> => clickHouseFailure(promise, "the query");
 
 interface CsvTotals {
   rows: number;
@@ -41,30 +43,6 @@ beforeAll(async () => {
     session.close();
   }
 });
-
-/** The error a query throws, checked to be a ClickHouseError (a DataError, exit code 3). */
-async function failure(promise: Promise<unknown>): Promise<ClickHouseError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClickHouseError);
-    expect(error).toBeInstanceOf(DataError);
-    expect((error as DataError).exitCode).toBe(ExitCode.badData);
-    expect((error as Error).message).not.toContain("\n");
-    return error as ClickHouseError;
-  }
-  throw new Error("expected the query to fail");
-}
-
-/** A loopback port nothing listens on: bound by the OS, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 describe("reading the Distributed table", () => {
   const client = testClient();

@@ -8,13 +8,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ClickHouseError } from "../../../src/data/clickhouse/http-client.js";
 import { openClickHouseIncidents } from "../../../src/data/clickhouse/open-source.js";
-import { DataError, ExitCode } from "../../../src/errors.js";
 import { studyInputs } from "../../../src/living/inputs-hash.js";
 import { runStudy } from "../../../src/pipeline.js";
 import { loadSpec, loadStudySpec } from "../../../src/spec/load-spec.js";
 import type { NormalizedSpec } from "../../../src/spec/normalized-spec.js";
 import { testContext } from "../../helpers/study-fixture.js";
-import { fakeClickHouse, freePort, withoutClickHouseEnvironment } from "./fake-server.js";
+import { clickHouseFailure, fakeClickHouse, freePort, withoutClickHouseEnvironment } from "./fake-server.js";
+
+/** The error opening the spec's source throws (checked as every ClickHouse failure is). */
+const failure = (promise: Promise<unknown>): Promise<ClickHouseError> => clickHouseFailure(promise, "the ClickHouse source");
 
 // The connection file must decide: a developer's own environment would win over it.
 withoutClickHouseEnvironment();
@@ -46,20 +48,6 @@ windows:
 `,
   );
   return { dir, specFile, connection };
-}
-
-/** The error opening the spec's source throws: a ClickHouseError (a DataError, exit code 3) on one line. */
-async function failure(promise: Promise<unknown>): Promise<ClickHouseError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClickHouseError);
-    expect(error).toBeInstanceOf(DataError);
-    expect((error as DataError).exitCode).toBe(ExitCode.badData);
-    expect((error as Error).message).not.toContain("\n");
-    return error as ClickHouseError;
-  }
-  throw new Error("expected the ClickHouse source to fail");
 }
 
 function open(spec: NormalizedSpec): Promise<unknown> {

@@ -56,6 +56,40 @@ const historyLines = (dir: string, study: string): number => readFileSync(join(d
 
 beforeAll(() => buildCli(), 300_000);
 
+/** Occurrences of `needle` in `text`. */
+const count = (text: string, needle: string): number => text.split(needle).length - 1;
+
+/**
+ * `eventstudy watch <specs>` in `dir` (debounce 150 ms), its output so far, a wait for a
+ * condition on it (failing with the output when the watch times out or exits first), and
+ * a stop (Ctrl-C, then its close).
+ */
+function watchProcess(dir: string, specs: string[]) {
+  const child = spawn(process.execPath, [CLI, "watch", ...specs, "--debounce", "150"], { cwd: dir });
+  // Listened for at once: a watch that crashes has closed before the test stops it.
+  const closed = new Promise((resolve) => child.on("close", resolve));
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    child,
+    stdout: (): string => stdout,
+    stderr: (): string => stderr,
+    async waitFor(check: () => boolean, what: string): Promise<void> {
+      const deadline = Date.now() + 60_000;
+      while (!check()) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`watch: ${child.exitCode === null ? "timed out waiting for" : `exited (${child.exitCode}) before`} ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stop(): Promise<void> {
+      child.kill("SIGINT");
+      await closed;
+    },
+  };
+}
+
 describe("living studies (CLI)", () => {
   it("run, run again (skips), append a row, run (reruns only the affected study and says what moved)", () => {
     const dir = project();
@@ -154,36 +188,24 @@ describe("living studies (CLI)", () => {
 
   it("watch reruns a study when its data changes, survives a broken spec, and reruns once it is fixed", async () => {
     const dir = project();
-    const child = spawn(process.execPath, [CLI, "watch", "analyses/a.yaml", "--debounce", "150"], { cwd: dir });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const waitFor = async (check: () => boolean, what: string): Promise<void> => {
-      const deadline = Date.now() + 60_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`watch: timed out waiting for ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    const count = (text: string, needle: string): number => text.split(needle).length - 1;
+    const watch = watchProcess(dir, ["analyses/a.yaml"]);
+    const { child, waitFor } = watch;
     try {
-      await waitFor(() => count(stderr, "watching") >= 1, "the first pass");
-      expect(count(stdout, "analyses/a.yaml -> ")).toBe(1);
+      await waitFor(() => count(watch.stderr(), "watching") >= 1, "the first pass");
+      expect(count(watch.stdout(), "analyses/a.yaml -> ")).toBe(1);
 
       appendFileSync(join(dir, "data", "a.csv"), "2024-01-14,5000,New hack,lazarus\n");
-      await waitFor(() => count(stdout, "analyses/a.yaml -> ") === 2, "a rerun after the data changed");
-      expect(stdout).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+      await waitFor(() => count(watch.stdout(), "analyses/a.yaml -> ") === 2, "a rerun after the data changed");
+      expect(watch.stdout()).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
 
       writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv").replace("windows:", "windws:"));
-      await waitFor(() => stderr.includes('unknown key "windws"'), "the broken spec's error");
+      await waitFor(() => watch.stderr().includes('unknown key "windws"'), "the broken spec's error");
       expect(child.exitCode).toBeNull();
 
       writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A, fixed", "data/a.csv"));
-      await waitFor(() => count(stdout, "analyses/a.yaml -> ") === 3, "a rerun after the fix");
+      await waitFor(() => count(watch.stdout(), "analyses/a.yaml -> ") === 3, "a rerun after the fix");
     } finally {
-      child.kill("SIGINT");
-      await new Promise((resolve) => child.on("close", resolve));
+      await watch.stop();
     }
     expect(existsSync(join(dir, "reports", "a", "index.html"))).toBe(true);
     expect(historyLines(dir, "a")).toBe(3);
@@ -192,43 +214,29 @@ describe("living studies (CLI)", () => {
   it("watch goes on when the specs' folder is removed while watching (an error, not an unhandled rejection), and runs again once it is back", async () => {
     const dir = project();
     // No spec named: every pass lists analyses/ again, which fails once the folder is gone.
-    const child = spawn(process.execPath, [CLI, "watch", "--debounce", "150"], { cwd: dir });
-    // Listened for now: a watch that crashes has closed before the end of the test.
-    const closed = new Promise((resolve) => child.on("close", resolve));
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const waitFor = async (check: () => boolean, what: string): Promise<void> => {
-      const deadline = Date.now() + 60_000;
-      while (!check()) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`watch: ${child.exitCode === null ? "timed out waiting for" : `exited (${child.exitCode}) before`} ${what}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    const count = (text: string, needle: string): number => text.split(needle).length - 1;
+    const watch = watchProcess(dir, []);
+    const { child, waitFor } = watch;
     const missing =
       "error: analyses: not found (removed while watching?), so nothing ran. Restore it, or name the spec files to watch (eventstudy watch analyses/<name>.yaml); the watch goes on and runs again at the next change.\n";
     try {
-      await waitFor(() => count(stderr, "watching") >= 1, "the first pass");
-      expect(count(stdout, "analyses/a.yaml -> ")).toBe(1);
+      await waitFor(() => count(watch.stderr(), "watching") >= 1, "the first pass");
+      expect(count(watch.stdout(), "analyses/a.yaml -> ")).toBe(1);
 
       rmSync(join(dir, "analyses"), { recursive: true });
-      await waitFor(() => stderr.includes(missing), "the missing folder's error");
+      await waitFor(() => watch.stderr().includes(missing), "the missing folder's error");
       // The error is followed by the watch going on, and nothing else went to stderr.
-      expect(stderr.slice(stderr.indexOf(missing))).toMatch(/^error: analyses: not found [^\n]+\nwatching \d+ folder\(s\) for changes; Ctrl-C stops\n/);
-      expect(stderr).not.toContain("nhandled");
+      expect(watch.stderr().slice(watch.stderr().indexOf(missing))).toMatch(/^error: analyses: not found [^\n]+\nwatching \d+ folder\(s\) for changes; Ctrl-C stops\n/);
+      expect(watch.stderr()).not.toContain("nhandled");
       expect(child.exitCode).toBeNull();
 
-      // The folder is back; the data folder is still watched, so a new row runs study a again.
+      // The folder is back (watched again within a second) and a new row is in the watched data folder: study a runs again.
       mkdirSync(join(dir, "analyses"));
       writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv"));
       appendFileSync(join(dir, "data", "a.csv"), "2024-01-14,5000,New hack,lazarus\n");
-      await waitFor(() => count(stdout, "analyses/a.yaml -> ") === 2, "a rerun once the folder is back");
-      expect(stdout).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
+      await waitFor(() => count(watch.stdout(), "analyses/a.yaml -> ") === 2, "a rerun once the folder is back");
+      expect(watch.stdout()).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
     } finally {
-      child.kill("SIGINT");
-      await closed;
+      await watch.stop();
     }
     expect(historyLines(dir, "a")).toBe(2);
   }, 120_000);

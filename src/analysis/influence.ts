@@ -32,7 +32,18 @@ export interface InfluenceEntry {
   relativeChange: number | null;
   /** The primary test's p-value without this incident. */
   pValue: number | null;
-  /** True when leaving it out flips the direction of the change or which side of alpha p is on. */
+  /**
+   * That p-value adjusted as the study's own is, with it in the comparison's place in the
+   * family (null until `markVerdictChanges`, which runs once the family is adjusted).
+   */
+  adjustedPValue: number | null;
+  /** Leaving it out reverses the change, or brings it to zero (false when the change is zero already). */
+  flipsDirection: boolean;
+  /**
+   * True when leaving it out flips the direction of the change or which side of alpha the
+   * adjusted p-value falls: the verdict's significance is decided after adjustment, so this
+   * is too (set by `markVerdictChanges`).
+   */
   changesVerdict: boolean;
 }
 
@@ -40,10 +51,9 @@ export interface InfluenceContext {
   metric: MetricName | "difference";
   primary: TestName;
   settings: ComparisonSettings;
-  alpha: number;
   label: string;
-  /** The change and primary p-value with every incident in. */
-  baseline: { difference: number; pValue: number | null };
+  /** The change with every incident in. */
+  baseline: { difference: number };
   /** +1 when an incident adds to the series, −1 when it subtracts (a control in a DiD). */
   signOf: (incident: InfluentialIncident) => number;
   /** How much one incident contributes to its day: its amount for losses, 1 for counts. */
@@ -59,7 +69,6 @@ export function influenceOfIncidents(
 ): InfluenceEntry[] {
   const pre = windowSlice(values, seriesStart, windows.pre);
   const post = windowSlice(values, seriesStart, windows.post);
-  const baselineSignificant = context.baseline.pValue !== null && context.baseline.pValue < context.alpha;
   return incidents.flatMap((incident) => {
     const window = incident.day >= windows.pre.start && incident.day <= windows.pre.end ? "pre" : incident.day >= windows.post.start && incident.day <= windows.post.end ? "post" : null;
     if (window === null) return [];
@@ -73,7 +82,6 @@ export function influenceOfIncidents(
     // The random stream is named by the incident's content, not its row number: the same
     // data from a file or from ClickHouse (where rows have no order) gives the same p-value.
     const test = runTest(context.primary, context.metric, without.post, without.pre, context.settings.tests, labelledRng(context.settings.seed, `${context.label}|influence|${incident.date}|${incident.name}|${incident.amount}`));
-    const significant = test.pValue !== null && test.pValue < context.alpha;
     return [
       {
         row: incident.row,
@@ -85,10 +93,27 @@ export function influenceOfIncidents(
         difference,
         relativeChange: context.metric === "difference" || preMean <= 0 ? null : difference / preMean,
         pValue: test.pValue,
-        changesVerdict: Math.sign(difference) !== Math.sign(context.baseline.difference) || significant !== baselineSignificant,
+        adjustedPValue: null,
+        flipsDirection: context.baseline.difference !== 0 && Math.sign(difference) !== Math.sign(context.baseline.difference),
+        changesVerdict: false,
       },
     ];
   });
+}
+
+/**
+ * Once the study's family of p-values is adjusted: each entry's p-value adjusted as if it
+ * stood in its comparison's place (`adjustedIf`), and whether leaving the incident out
+ * changes the verdict. Comparing raw p-values with alpha here, while the verdict compares
+ * adjusted ones, called a result "strong" that one incident's removal made not significant.
+ */
+export function markVerdictChanges(entries: InfluenceEntry[], baselineAdjustedPValue: number | null, alpha: number, adjustedIf: (pValue: number | null) => number | null): void {
+  const baselineSignificant = baselineAdjustedPValue !== null && baselineAdjustedPValue < alpha;
+  for (const entry of entries) {
+    entry.adjustedPValue = adjustedIf(entry.pValue);
+    const significant = entry.adjustedPValue !== null && entry.adjustedPValue < alpha;
+    entry.changesVerdict = entry.flipsDirection || significant !== baselineSignificant;
+  }
 }
 
 function mean(values: Float64Array): number {

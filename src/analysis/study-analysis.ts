@@ -15,7 +15,7 @@ import { StageClock } from "../util/stage-clock.js";
 import { compareWindows, seriesValues, settingsFor, type Comparison, type ComparisonSettings } from "./compare-windows.js";
 import type { DailySeries } from "./daily-series.js";
 import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
-import { influenceOfIncidents, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
+import { influenceOfIncidents, markVerdictChanges, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
 import { placeboFor, type PlaceboSummary } from "./placebo.js";
 import { buildVerdict, type Verdict, type VerdictInput } from "./verdict.js";
 import { windowSensitivity, type SensitivityPoint } from "./window-sensitivity.js";
@@ -57,7 +57,7 @@ export function analyzeStudy(
   const did: DidAnalysis[] = didResults.map(({ metric, result }) => {
     const values = differenceSeries(series, metric, result.treated, result.controls);
     const members = incidents.filter((incident) => incident.group === result.treated || (incident.group !== null && result.controls.includes(incident.group)));
-    const robustness = robustnessOf(spec, series, values, windows, metric, settings, `did|${metric}`, { change: { absolute: result.estimate }, tests: result.tests }, members, (incident) =>
+    const robustness = robustnessOf(spec, series, values, windows, metric, settings, `did|${metric}`, { change: { absolute: result.estimate } }, members, (incident) =>
       incident.group === result.treated ? 1 : -1,
     );
     return { ...result, ...robustness, verdict: null };
@@ -78,14 +78,13 @@ function robustnessOf(
   metric: MetricName,
   settings: ComparisonSettings,
   label: string,
-  baseline: { change: { absolute: number }; tests: Comparison["tests"] },
+  baseline: { change: { absolute: number } },
   incidents: readonly InfluentialIncident[],
   signOf: (incident: InfluentialIncident) => number,
 ): Robustness {
   const isDid = label.startsWith("did|");
   const primary = spec.tests.primary[metric];
   const seriesMetric = isDid ? "difference" : metric;
-  const primaryTest = baseline.tests.find((test) => test.method === primary);
   const placebo = spec.robustness.placebo ? placeboFor(values, series.start, spec.event.day, windows) : null;
   const sensitivity = windowSensitivity(values, series.start, series.end, spec.event.day, spec.gap, spec.robustness.sensitivityDays, seriesMetric, primary, settings, label);
   const largest = [...incidents].sort((a, b) => b.amount - a.amount || a.row - b.row).slice(0, spec.robustness.influenceTopK);
@@ -93,9 +92,8 @@ function robustnessOf(
     metric: seriesMetric,
     primary,
     settings,
-    alpha: spec.tests.alpha,
     label,
-    baseline: { difference: baseline.change.absolute, pValue: primaryTest?.pValue ?? null },
+    baseline: { difference: baseline.change.absolute },
     signOf,
     sizeOf: (incident) => (metric === "daily_loss" ? incident.amount : 1),
   });
@@ -109,15 +107,31 @@ function robustnessOf(
  * are not in the family.
  */
 function adjustAcrossStudy(spec: NormalizedSpec, comparisons: GroupAnalysis[], did: DidAnalysis[]): number {
-  const slots: Array<{ get: () => number | null; set: (value: number | null) => void }> = [];
+  const slots: Array<{ get: () => number | null; set: (value: number | null) => void; primaryOf?: GroupAnalysis | DidAnalysis }> = [];
   for (const item of [...comparisons, ...did]) {
-    for (const test of item.tests) slots.push({ get: () => test.pValue, set: (value) => (test.adjustedPValue = value) });
+    for (const test of item.tests) {
+      const primaryOf = test.method === spec.tests.primary[item.metric] ? item : undefined;
+      slots.push({ get: () => test.pValue, set: (value) => (test.adjustedPValue = value), ...(primaryOf === undefined ? {} : { primaryOf }) });
+    }
     const placebo = item.placebo;
     if (placebo !== null) slots.push({ get: () => placebo.pValue, set: (value) => (placebo.adjustedPValue = value) });
   }
   const raw = slots.map((slot) => slot.get());
-  const adjusted = spec.tests.multipleTesting === "none" ? raw : adjustPValues(raw, spec.tests.multipleTesting);
+  const adjust = (values: ReadonlyArray<number | null>): Array<number | null> => (spec.tests.multipleTesting === "none" ? [...values] : adjustPValues(values, spec.tests.multipleTesting));
+  const adjusted = adjust(raw);
   slots.forEach((slot, index) => slot.set(adjusted[index] ?? null));
+  // An influence p-value is adjusted as if it stood in its comparison's place, the rest of
+  // the family unchanged: the verdict's significance is decided after adjustment, so is its change.
+  const marked = new Set<GroupAnalysis | DidAnalysis>();
+  slots.forEach((slot, index) => {
+    const item = slot.primaryOf;
+    if (item === undefined) return;
+    marked.add(item);
+    const adjustedIf = (pValue: number | null): number | null => adjust(raw.map((value, other) => (other === index ? pValue : value)))[index] ?? null;
+    markVerdictChanges(item.influence, adjusted[index] ?? null, spec.tests.alpha, adjustedIf);
+  });
+  // Without a primary test there is no significance to flip: only the direction counts.
+  for (const item of [...comparisons, ...did]) if (!marked.has(item)) markVerdictChanges(item.influence, null, spec.tests.alpha, () => null);
   return raw.filter((value) => value !== null).length;
 }
 

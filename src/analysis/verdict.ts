@@ -6,9 +6,12 @@
  * The evidence level:
  * - "strong": the primary test is significant after adjustment for every test in the
  *   study, the placebo-in-time p-value is below alpha too, the direction holds across
- *   all window lengths, and no single incident's removal changes the verdict;
- * - "some": significant after adjustment, but at least one of those checks fails (each
- *   failure is named as a caveat);
+ *   all window lengths, no single incident's removal changes the verdict (significance
+ *   judged after adjustment, as the verdict's own), and the interval for the change
+ *   excludes zero;
+ * - "some": significant after adjustment, but at least one of those checks fails or could
+ *   not be made (too few placebo dates, no window length to vary, the check turned off):
+ *   each is named as a caveat. A check that could not be run never counts as passed;
  * - "none": not significant after adjustment (the raw p-value is mentioned when it alone
  *   is below alpha);
  * - "undetermined": the primary test could not be computed.
@@ -26,6 +29,10 @@ export interface VerdictInfluence {
   relativeChange: number | null;
   /** The primary test's raw p-value without this incident. */
   pValue: number | null;
+  /** That p-value adjusted as the study's own (influence.ts, markVerdictChanges). */
+  adjustedPValue: number | null;
+  /** Leaving it out reverses the change or brings it to zero. */
+  flipsDirection: boolean;
 }
 
 export interface VerdictInput {
@@ -109,10 +116,13 @@ function describeChange(input: VerdictInput, format: (value: number) => string):
 
 function pDescription(input: VerdictInput): string {
   const { label, pValue, adjustedPValue } = input.primary;
-  const raw = `${label} p = ${formatP(pValue)}`;
+  const raw = `${label} ${pIs(pValue)}`;
   if (input.adjustment.method === "none") return raw;
-  const name = input.adjustment.method === "holm" ? "Holm" : "Benjamini–Hochberg";
-  return `${raw}; ${name}-adjusted over ${input.adjustment.family} tests p = ${formatP(adjustedPValue)}`;
+  return `${raw}; ${adjustmentName(input)}-adjusted over ${input.adjustment.family} tests ${pIs(adjustedPValue)}`;
+}
+
+function adjustmentName(input: VerdictInput): string {
+  return input.adjustment.method === "holm" ? "Holm" : "Benjamini–Hochberg";
 }
 
 function collectCaveats(input: VerdictInput, significant: boolean, format: (value: number) => string): string[] {
@@ -121,31 +131,63 @@ function collectCaveats(input: VerdictInput, significant: boolean, format: (valu
   // lead-in repeated per incident read as several findings.
   const flips = new Map<string, string[]>();
   for (const incident of input.influence) {
-    const flipsSignificance = incident.pValue !== null && incident.pValue < input.alpha !== (input.primary.pValue !== null && input.primary.pValue < input.alpha);
-    const flipsDirection = Math.sign(incident.difference) !== Math.sign(input.difference);
-    if (!flipsSignificance && !flipsDirection) continue;
+    // Significance as the verdict judges it: after adjustment (both p-values adjusted alike).
+    const flipsSignificance = (incident.adjustedPValue !== null && incident.adjustedPValue < input.alpha) !== significant;
+    if (!flipsSignificance && !incident.flipsDirection) continue;
     const without =
       incident.relativeChange === null || input.isDifferenceInDifferences
         ? `the change would be ${format(incident.difference)} per day`
         : `the change would be ${formatPercent(incident.relativeChange)}`;
-    const what = flipsDirection ? "The direction of the change" : "Whether the change is significant";
-    flips.set(what, [...(flips.get(what) ?? []), `without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} p = ${formatP(incident.pValue)}, unadjusted)`]);
+    const adjusted = input.adjustment.method === "none" ? "" : `, ${formatP(incident.adjustedPValue)} ${adjustmentName(input)}-adjusted`;
+    const what = incident.flipsDirection ? "The direction of the change" : "Whether the change is significant";
+    flips.set(what, [...(flips.get(what) ?? []), `without ${incident.name} (${formatUsd(incident.amount)}, ${incident.date}) ${without} (${input.primary.label} ${pIs(incident.pValue)}${adjusted})`]);
   }
   for (const [what, withouts] of flips) {
-    caveats.push(`${what} hangs on ${withouts.length === 1 ? "one incident" : `any one of ${withouts.length} incidents`}: ${withouts.join("; ")}.`);
+    // Every incident counts one: the named ones are the largest by loss, but any incident of the same window moves the mean as much.
+    const counts = input.metric === "daily_incidents" ? " (for incidents per day these are examples: leaving out any one incident of the same window moves the mean as much)" : "";
+    caveats.push(`${what} hangs on ${withouts.length === 1 ? "one incident" : `any one of ${withouts.length} incidents`}: ${withouts.join("; ")}${counts}.`);
   }
-  const placebo = input.placebo;
-  if (significant && placebo !== null && placebo.pValue !== null && placebo.pValue >= input.alpha) {
-    caveats.push(
-      `A change at least this large happened at ${placebo.atLeastAsExtreme} of ${placebo.eligible} fake event dates without this event (placebo p = ${formatP(placebo.pValue)}), so changes of this size are common in this series.`,
-    );
-  }
+  if (significant) caveats.push(...uncheckedCaveats(input, format));
   const directions = new Set(input.sensitivity.map((item) => Math.sign(item.difference)).filter((sign) => sign !== 0));
   if (directions.size > 1) {
     const described = input.sensitivity.map((item) => `${item.days} days: ${format(item.difference)}`).join(", ");
     caveats.push(`The direction of the change depends on the window length (${described}).`);
   }
   return caveats;
+}
+
+/**
+ * For a significant change, what keeps it from "strong" besides a flip: the placebo dates
+ * disagree or could not say, no window length could be varied, or the interval includes
+ * no change. A check that could not be made is named, never counted as passed.
+ */
+function uncheckedCaveats(input: VerdictInput, format: (value: number) => string): string[] {
+  const caveats: string[] = [];
+  const placebo = input.placebo;
+  // With N placebo dates the smallest possible placebo p is 1/(N+1): below alpha only from N >= 1/alpha - 1.
+  const smallestPlaceboP = placebo === null ? null : 1 / (placebo.eligible + 1);
+  if (placebo === null) {
+    caveats.push("The placebo-date check was not run (robustness.placebo is off), so nothing shows how often changes this size happen in this series without an event.");
+  } else if (placebo.pValue === null || (smallestPlaceboP !== null && smallestPlaceboP >= input.alpha)) {
+    caveats.push(
+      `Only ${placebo.eligible} placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/${placebo.eligible + 1}, not below ${input.alpha}).`,
+    );
+  } else if (placebo.pValue >= input.alpha) {
+    caveats.push(
+      `A change at least this large happened at ${placebo.atLeastAsExtreme} of ${placebo.eligible} fake event dates without this event (placebo ${pIs(placebo.pValue)}), so changes of this size are common in this series.`,
+    );
+  }
+  if (input.sensitivity.length === 0) caveats.push("No other window length fits in the data, so whether the direction holds at other window lengths is unchecked.");
+  const interval = input.interval;
+  if (interval !== null && interval.low <= 0 && interval.high >= 0) {
+    caveats.push(`The ${Math.round(interval.confidence * 100)}% ${interval.label} (${format(interval.low)} to ${format(interval.high)} per day) includes no change, so the size of the change, even its sign, is uncertain.`);
+  }
+  return caveats;
+}
+
+/** "p = 0.012", or "p < 0.0001" (never "p = < 0.0001"). */
+function pIs(value: number | null): string {
+  return value !== null && value < 0.0001 ? "p < 0.0001" : `p = ${formatP(value)}`;
 }
 
 function formatP(value: number | null): string {

@@ -71,7 +71,7 @@ function verdicts(results: ResultsJson): SafeHtml {
   )}</ul>
   <p class="note">Each verdict rests on the ${results.primary.daily_loss === results.primary.daily_incidents ? TEST_LABEL[results.primary.daily_loss as keyof typeof TEST_LABEL] : "primary test of its metric"}, with p-values adjusted
   (${results.multipleTesting.method === "none" ? "not adjusted" : results.multipleTesting.method === "holm" ? "Holm" : "Benjamini–Hochberg"}) across the ${results.multipleTesting.family} p-values this study reports.
-  "Strong" needs that, a placebo-date rank below alpha, the same direction at every window length, and no single incident deciding it.</p>
+  "Strong" needs that, a placebo-date rank below alpha, the same direction at every window length, no single incident deciding it and an interval that excludes zero; a check that could not be made is named and never counts as passed.</p>
 </section>`;
 }
 
@@ -173,11 +173,11 @@ function influence(results: ResultsJson): SafeHtml {
     .flatMap((item) => item.influence.map((entry) => ({ subject: item.group, baseline: item.change.relative, entry })));
   return html`<section id="influence">
   <h2>Does the answer hang on one incident?</h2>
-  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the p-value falls.</p>
+  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the adjusted p-value falls (the verdict is judged after adjustment; the p-value without the incident is adjusted as if it stood in the study's own place).</p>
   <table><thead><tr><th>group</th><th>incident left out</th><th>date</th><th>amount</th><th>change without it</th><th>p without it</th><th></th></tr></thead>
   <tbody>${rows.map(
     ({ subject, baseline, entry }) => html`<tr${entry.changesVerdict ? html` class="flag"` : ""}><td>${subject}</td><td>${entry.name ?? rowName(entry.row, results.provenance.rowIds)}</td><td>${entry.date}</td><td class="num">${formatUsd(entry.amount)}</td>
-    <td class="num">${formatPercent(entry.relativeChange)} <span class="ci">(with it ${formatPercent(baseline)})</span></td><td class="num">${formatP(entry.pValue)}</td><td>${entry.changesVerdict ? "changes the verdict" : ""}</td></tr>`,
+    <td class="num">${formatPercent(entry.relativeChange)} <span class="ci">(with it ${formatPercent(baseline)})</span></td><td class="num">${formatP(entry.pValue)}${results.multipleTesting.method === "none" ? "" : html` <span class="ci">(adj. ${formatP(entry.adjustedPValue)})</span>`}</td><td>${entry.changesVerdict ? "changes the verdict" : ""}</td></tr>`,
   )}</tbody></table>
 </section>`;
 }

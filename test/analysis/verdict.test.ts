@@ -21,7 +21,7 @@ const base: VerdictInput = {
     { days: 30, difference: -2e6, pValue: 0.04 },
     { days: 90, difference: -3e6, pValue: 0.01 },
   ],
-  influence: [{ name: "Big Hack", date: "2024-05-31", amount: 3e8, difference: -2.5e6, relativeChange: -0.7, pValue: 0.01 }],
+  influence: [{ name: "Big Hack", date: "2024-05-31", amount: 3e8, difference: -2.5e6, relativeChange: -0.7, pValue: 0.01, adjustedPValue: 0.04, flipsDirection: false }],
 };
 
 describe("buildVerdict", () => {
@@ -51,13 +51,54 @@ describe("buildVerdict", () => {
 
   it("an effect driven by one incident names the incident", () => {
     const verdict = buildVerdict(
-      { ...base, influence: [{ name: "DMM Bitcoin", date: "2024-05-31", amount: 305e6, difference: 0.2e6, relativeChange: 0.2, pValue: 0.6 }] },
+      { ...base, influence: [{ name: "DMM Bitcoin", date: "2024-05-31", amount: 305e6, difference: 0.2e6, relativeChange: 0.2, pValue: 0.6, adjustedPValue: 1, flipsDirection: true }] },
       usd,
     );
     expect(verdict.level).toBe("some");
     expect(verdict.caveats).toEqual([
-      "The direction of the change hangs on one incident: without DMM Bitcoin ($305.00M, 2024-05-31) the change would be +20.0% (block permutation test p = 0.60, unadjusted).",
+      "The direction of the change hangs on one incident: without DMM Bitcoin ($305.00M, 2024-05-31) the change would be +20.0% (block permutation test p = 0.60, 1.0 Holm-adjusted).",
     ]);
+  });
+
+  it("judges an incident's removal by the adjusted p-value, as the verdict itself: raw p still below alpha is not enough", () => {
+    // Raw 0.021 < 0.05, but adjusted as the study's own p-value is (0.064) it is no longer significant.
+    const withoutBigHack = { name: "BigHack", date: "2024-03-01", amount: 5e7, difference: -2e6, relativeChange: -0.5, pValue: 0.021, adjustedPValue: 0.064, flipsDirection: false };
+    const verdict = buildVerdict({ ...base, influence: [withoutBigHack] }, usd);
+    expect(verdict.level).toBe("some");
+    expect(verdict.caveats).toEqual([
+      "Whether the change is significant hangs on one incident: without BigHack ($50.00M, 2024-03-01) the change would be -50.0% (block permutation test p = 0.021, 0.064 Holm-adjusted).",
+    ]);
+    // Names several incidents in one sentence, and says that for counts they are examples.
+    const two = buildVerdict({ ...base, metric: "daily_incidents", influence: [withoutBigHack, { ...withoutBigHack, name: "Other Hack", amount: 1e6 }] }, usd);
+    expect(two.caveats[0]).toBe(
+      "Whether the change is significant hangs on any one of 2 incidents: without BigHack ($50.00M, 2024-03-01) the change would be -50.0% (block permutation test p = 0.021, 0.064 Holm-adjusted); " +
+        "without Other Hack ($1.00M, 2024-03-01) the change would be -50.0% (block permutation test p = 0.021, 0.064 Holm-adjusted) (for incidents per day these are examples: leaving out any one incident of the same window moves the mean as much).",
+    );
+  });
+
+  it("is never strong when a check could not be made: no placebo (turned off, or too few dates), no other window length, an interval that includes zero", () => {
+    const cases: Array<[Partial<VerdictInput>, string]> = [
+      [{ placebo: null }, "The placebo-date check was not run (robustness.placebo is off), so nothing shows how often changes this size happen in this series without an event."],
+      // 8 dates: the smallest placebo p possible is 1/9 = 0.11, so p = 0.11 says nothing (it must not read "common").
+      [{ placebo: { pValue: 1 / 9, eligible: 8, atLeastAsExtreme: 0 } }, "Only 8 placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/9, not below 0.05)."],
+      [{ placebo: { pValue: null, eligible: 0, atLeastAsExtreme: 0 } }, "Only 0 placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/1, not below 0.05)."],
+      [{ sensitivity: [] }, "No other window length fits in the data, so whether the direction holds at other window lengths is unchecked."],
+      [{ interval: { low: -0.5e6, high: 4e6, confidence: 0.95, label: "block-bootstrap percentile interval" } }, "The 95% block-bootstrap percentile interval (-$0.50M to $4.00M per day) includes no change, so the size of the change, even its sign, is uncertain."],
+    ];
+    for (const [change, caveat] of cases) {
+      const verdict = buildVerdict({ ...base, ...change }, usd);
+      expect(verdict.level, caveat).toBe("some");
+      expect(verdict.caveats).toEqual([caveat]);
+    }
+    // 19 dates can reach 1/20 = 0.05, not below it; 20 can (1/21): the check is made, and passes here.
+    expect(buildVerdict({ ...base, placebo: { pValue: 1 / 21, eligible: 20, atLeastAsExtreme: 0 } }, usd).level).toBe("strong");
+    expect(buildVerdict({ ...base, placebo: { pValue: 1 / 20, eligible: 19, atLeastAsExtreme: 0 } }, usd).level).toBe("some");
+  });
+
+  it("writes a tiny p-value as \"p < 0.0001\", never \"p = < 0.0001\"", () => {
+    const verdict = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: 0.00001, adjustedPValue: 0.00004 } }, usd);
+    expect(verdict.text).toContain("(block permutation test p < 0.0001; Holm-adjusted over 4 tests p < 0.0001)");
+    expect(verdict.text).not.toContain("= <");
   });
 
   it("names a placebo rank that makes the change ordinary, and a direction that flips with the window", () => {

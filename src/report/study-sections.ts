@@ -74,10 +74,31 @@ export function agreementLines(cells: readonly CellOverview[], several: { events
     const described = found.map(({ cell, headline }) => `${cellTitle(cell, several)} ${headline.relative === null ? perDay(headline.change) : formatPercent(headline.relative)}`).join(", ");
     const signs = new Set(found.map(({ headline }) => Math.sign(headline.change)));
     const levels = new Set(found.map(({ headline }) => headline.level ?? "n/a"));
-    const direction = signs.size > 1 ? "they disagree on the direction" : `all ${found.length} point the same way (${[...signs][0] === 1 ? "up" : [...signs][0] === -1 ? "down" : "no change"})`;
-    const evidence = levels.size === 1 ? `with the same evidence level (${[...levels][0]})` : `${signs.size > 1 ? "and" : "but differ"} on the evidence (${[...levels].join(" vs ")})`;
-    return `${subject}, ${METRIC_LABEL[metric]}: ${direction}, ${evidence}: ${described}.`;
+    // Opposite signs of changes none of which is significant are noise, not a disagreement.
+    const anySignificant = found.some(({ headline }) => headline.level === "strong" || headline.level === "some");
+    const evidence = levels.size === 1 ? `the same evidence level (${[...levels][0]})` : `the evidence (${[...levels].join(" vs ")})`;
+    let verdict: string;
+    if (signs.size > 1 && !anySignificant) {
+      verdict = `the estimates point different ways, but none is significant (evidence ${[...levels].join(" vs ")})`;
+    } else if (signs.size > 1) {
+      verdict = `they disagree on the direction, ${levels.size === 1 ? "with" : "and on"} ${evidence}`;
+    } else {
+      const sign = [...signs][0];
+      verdict = `all ${found.length} point the same way (${sign === 1 ? "up" : sign === -1 ? "down" : "no change"})${sizeSpread(found.map(({ headline }) => headline.relative))}, ${levels.size === 1 ? "with" : "but differ on"} ${evidence}`;
+    }
+    return `${subject}, ${METRIC_LABEL[metric]}: ${verdict}: ${described}.`;
   });
+}
+
+/**
+ * ", the largest 3.6 times the smallest" when same-direction relative changes differ by a
+ * factor of two or more: the sources agree on the direction, not on how much. "" otherwise.
+ */
+function sizeSpread(relatives: ReadonlyArray<number | null>): string {
+  const sizes = relatives.filter((value): value is number => value !== null && value !== 0).map(Math.abs);
+  if (sizes.length < 2) return "";
+  const ratio = Math.max(...sizes) / Math.min(...sizes);
+  return ratio >= 2 ? `, the largest ${ratio.toFixed(1)} times the smallest` : "";
 }
 
 export function whatMovedSection(study: StudySections | undefined): SafeHtml {

@@ -38,9 +38,22 @@ describe("agreementLines", () => {
       cell("b", "Source B", [headline("DPRK", -54, -0.54, "some"), headline("Other", -3, -0.03, "none"), headline("DPRK − Other (DiD)", 1_500, null, "none")]),
     ];
     expect(agreementLines(cells, { events: false, variants: true })).toEqual([
-      "DPRK, daily loss: all 2 point the same way (down), but differ on the evidence (none vs some): Source A -15.0%, Source B -54.0%.",
-      "Other, daily loss: they disagree on the direction, with the same evidence level (none): Source A +5.0%, Source B -3.0%.",
-      "DPRK − Other (DiD), daily loss: they disagree on the direction, with the same evidence level (none): Source A -$2.00M/day, Source B +$1.5k/day.",
+      // -54% is 3.6 times -15%: same direction, not the same size.
+      "DPRK, daily loss: all 2 point the same way (down), the largest 3.6 times the smallest, but differ on the evidence (none vs some): Source A -15.0%, Source B -54.0%.",
+      // Opposite signs, neither significant: noise, not a disagreement.
+      "Other, daily loss: the estimates point different ways, but none is significant (evidence none): Source A +5.0%, Source B -3.0%.",
+      "DPRK − Other (DiD), daily loss: the estimates point different ways, but none is significant (evidence none): Source A -$2.00M/day, Source B +$1.5k/day.",
+    ]);
+  });
+
+  it("calls opposite directions a disagreement only when at least one of them is significant, and similar sizes are not remarked on", () => {
+    const cells = [
+      cell("a", "Source A", [headline("DPRK", -50, -0.5, "strong"), headline("Other", 5, 0.05, "none")]),
+      cell("b", "Source B", [headline("DPRK", 20, 0.2, "none"), headline("Other", 6, 0.06, "none")]),
+    ];
+    expect(agreementLines(cells, { events: false, variants: true })).toEqual([
+      "DPRK, daily loss: they disagree on the direction, and on the evidence (strong vs none): Source A -50.0%, Source B +20.0%.",
+      "Other, daily loss: all 2 point the same way (up), with the same evidence level (none): Source A +5.0%, Source B +6.0%.",
     ]);
   });
 });

@@ -32,6 +32,12 @@
  * and the note says why and points to the exact test. In a general design any
  * coefficient that keeps running off is caught by the convergence rule (100 iterations).
  *
+ * Exact fits: counts equal to their fitted means on every day (e.g. 1 incident every day)
+ * have Pearson dispersion 0, so the standard error is 0 and the Wald statistic 0/0 or b/0.
+ * Then the rate ratio is reported with no statistic, p-value or interval (not [r, r]) and
+ * a note; "equal" allows for rounding (countsFittedExactly). statsmodels refuses such fits
+ * (PerfectSeparationError).
+ *
  * Matches statsmodels 0.13.5 `sm.GLM(y, X, family=sm.families.Poisson()).fit(scale='X2')`
  * (params, bse, tvalues, pvalues, conf_int, scale).
  * The file also holds the negative binomial (NB2) alternative, negativeBinomialRateRatio,
@@ -43,7 +49,7 @@
 import { InsufficientDataError } from "../errors.js";
 import { sum } from "./descriptive.js";
 import { waldCoefficients, type Coefficient, type DesignColumn } from "./hac-ols.js";
-import { fromColumns, leastSquares, multiplyVector, RankDeficientError, toRows, zeros, type Matrix } from "./linear-algebra.js";
+import { fromColumns, leastSquares, leastSquaresRoundingTolerance, multiplyVector, RankDeficientError, toRows, zeros, type Matrix } from "./linear-algebra.js";
 
 export interface PoissonGlmFit {
   coefficients: Float64Array;
@@ -56,12 +62,47 @@ export interface PoissonGlmFit {
   nobs: number;
   dfResid: number;
   iterations: number;
+  /** Every count equals its fitted mean up to rounding (countsFittedExactly): no dispersion, no standard errors. */
+  exactFit: boolean;
 }
 
 /** Either a converged fit, or no fit and the reason. */
 export type PoissonGlmOutcome = { fit: PoissonGlmFit; note: null } | { fit: null; note: string };
 
 export const POISSON_GLM_MAX_ITERATIONS = 100;
+
+export const POISSON_EXACT_FIT_NOTE =
+  "every day's count equals its fitted mean (up to rounding; e.g. the same count every day), so the Pearson dispersion and the standard errors are 0 and there is no test statistic, interval or p-value; only the rate-ratio estimate is reported";
+
+/**
+ * Whether fitted Poisson means mu reproduce the counts y exactly, up to rounding, for a
+ * design of k columns: Pearson X2 = sum (y_t - mu_t)^2 / mu_t <= sum mu_t (tol (1 + |log mu_t|))^2
+ * with tol = n k eps (leastSquaresRoundingTolerance).
+ *
+ * Why: with counts equal to their fitted means (e.g. 1 incident every day) the dispersion
+ * and every standard error are 0, and the Wald statistic is 0/0 or b/0; in floating point
+ * they come out as rounding noise instead (1 every pre day and 3 every post day: se 7.5e-16,
+ * z = 1.5e15, p = 0). A relative error in mu_t = exp(eta_t) is the absolute error of
+ * eta_t = x_t b, which the last IRLS step's least squares gets to about tol (1 + |eta_t|)
+ * (the QR's relative error, on a linear predictor of size |eta_t|); an exact fit therefore
+ * leaves Pearson terms mu_t (y_t - mu_t)^2 / mu_t^2 of at most mu_t (tol (1 + |eta_t|))^2.
+ * Measured on equal counts (1 to 1e5 a day, 3 to 2000 days a window, with and without a
+ * gap) the noise is at most ~0.12 of that bound in sqrt(X2); counts that really vary are far
+ * above it: one day of 2 among 119 days of 1 gives X2 = 0.97 against a bound of ~1e-24.
+ * statsmodels refuses such fits too (its IRLS raises PerfectSeparationError when
+ * |mu_t - y_t| <= 1e-8 on every day; test/reference/degenerate_fits.py).
+ */
+export function countsFittedExactly(y: ArrayLike<number>, mu: ArrayLike<number>, k: number): boolean {
+  const tolerance = leastSquaresRoundingTolerance(y.length, k);
+  let pearsonChi2 = 0;
+  let bound = 0;
+  for (let t = 0; t < y.length; t += 1) {
+    const fitted = mu[t] as number;
+    pearsonChi2 += ((y[t] as number) - fitted) ** 2 / fitted;
+    bound += fitted * (tolerance * (1 + Math.abs(Math.log(fitted)))) ** 2;
+  }
+  return pearsonChi2 <= bound;
+}
 
 export const POISSON_GLM_DIVERGED =
   "the Poisson GLM has no finite maximum-likelihood estimate: a coefficient keeps running off to infinity (typically a window or segment without incidents, or with incidents only at its edge)";
@@ -123,6 +164,7 @@ function summarizeFit(x: Matrix, y: ArrayLike<number>, coefficients: Float64Arra
     nobs: n,
     dfResid: n - x.cols,
     iterations,
+    exactFit: countsFittedExactly(y, mu, x.cols),
   };
 }
 
@@ -139,17 +181,13 @@ export interface QuasiPoissonGlmResult {
   note: string | null;
 }
 
-/** Any design: statsmodels GLM(y, X, Poisson()).fit(scale='X2'). */
-export function quasiPoissonGlm(y: ArrayLike<number>, design: readonly DesignColumn[], options: { confidenceLevel?: number } = {}): QuasiPoissonGlmResult {
-  const n = y.length;
+/** The quasi-Poisson Wald table of a converged fit: covariance phi (X' diag(mu) X)^-1, phi = X2 / (n - k). */
+export function quasiPoissonTable(
+  fit: PoissonGlmFit,
+  design: readonly DesignColumn[],
+  confidenceLevel: number,
+): { coefficients: Coefficient[]; covariance: number[][]; dispersion: number } {
   const k = design.length;
-  const confidenceLevel = options.confidenceLevel ?? 0.95;
-  if (n <= k) throw new InsufficientDataError("the quasi-Poisson GLM", `at least ${k + 1} days for ${k} coefficients (got ${n})`);
-  const outcome = fitPoissonGlm(y, design);
-  if (outcome.fit === null) {
-    return { coefficients: null, covariance: null, dispersion: null, pearsonChi2: null, nobs: n, dfResid: n - k, confidenceLevel, note: outcome.note };
-  }
-  const fit = outcome.fit;
   const dispersion = fit.pearsonChi2 / fit.dfResid;
   const covariance = zeros(k, k);
   for (let i = 0; i < k * k; i += 1) covariance.data[i] = dispersion * (fit.inverseInformation.data[i] as number);
@@ -163,6 +201,26 @@ export function quasiPoissonGlm(y: ArrayLike<number>, design: readonly DesignCol
     ),
     covariance: toRows(covariance),
     dispersion,
+  };
+}
+
+/** Any design: statsmodels GLM(y, X, Poisson()).fit(scale='X2'). */
+export function quasiPoissonGlm(y: ArrayLike<number>, design: readonly DesignColumn[], options: { confidenceLevel?: number } = {}): QuasiPoissonGlmResult {
+  const n = y.length;
+  const k = design.length;
+  const confidenceLevel = options.confidenceLevel ?? 0.95;
+  if (n <= k) throw new InsufficientDataError("the quasi-Poisson GLM", `at least ${k + 1} days for ${k} coefficients (got ${n})`);
+  const outcome = fitPoissonGlm(y, design);
+  if (outcome.fit === null) {
+    return { coefficients: null, covariance: null, dispersion: null, pearsonChi2: null, nobs: n, dfResid: n - k, confidenceLevel, note: outcome.note };
+  }
+  const fit = outcome.fit;
+  if (fit.exactFit) {
+    return { coefficients: null, covariance: null, dispersion: 0, pearsonChi2: 0, nobs: n, dfResid: fit.dfResid, confidenceLevel, note: POISSON_EXACT_FIT_NOTE };
+  }
+  const table = quasiPoissonTable(fit, design, confidenceLevel);
+  return {
+    ...table,
     pearsonChi2: fit.pearsonChi2,
     nobs: n,
     dfResid: fit.dfResid,
@@ -241,6 +299,14 @@ export function quasiPoissonRateRatio(post: ArrayLike<number>, pre: ArrayLike<nu
       pearsonChi2,
       note: "no incidents in the pre window: the rate ratio is unbounded and its logarithm is +infinity, so there is no Wald standard error, interval or p-value; use the exact Poisson rate test",
     };
+  }
+  // Every day at its window mean (e.g. 1 incident every day): dispersion 0, so the standard
+  // error is 0 and z is 0/0 (or b/0); report the ratio with no test and no interval rather
+  // than an interval [r, r]. The window means of non-integer counts are exact only up to
+  // rounding, hence the rounding-aware check (k = 2 columns: intercept and post).
+  const fittedMeans = Float64Array.from({ length: nobs }, (_, t) => (t < n0 ? mean0 : mean1));
+  if (countsFittedExactly(Float64Array.from([...Array.from(pre), ...Array.from(post)]), fittedMeans, 2)) {
+    return { ...empty, rateRatio: mean1 / mean0, dispersion: 0, pearsonChi2: 0, note: POISSON_EXACT_FIT_NOTE };
   }
   const estimate = Math.log(mean1 / mean0);
   const covariance = zeros(1, 1);

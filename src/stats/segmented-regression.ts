@@ -31,6 +31,11 @@
  * note says why; other non-existent estimates (e.g. post incidents only on the last day,
  * which drive the post trend to infinity) are caught by the GLM's convergence rule.
  *
+ * Exact fits: when every day lies on the fitted lines up to rounding (e.g. the same value
+ * every day), the residuals and so every standard error are 0 and the statistics 0/0. The
+ * OLS version throws InsufficientDataError (as for too few days); the Poisson version
+ * returns the rate ratio at the event without an interval or a test, with a note.
+ *
  * Matches statsmodels 0.13.5: sm.OLS(y, X).fit(cov_type='HAC', cov_kwds={'maxlags': L}),
  * sm.GLM(y, X, family=sm.families.Poisson()).fit(cov_type='HAC', cov_kwds={'maxlags': L})
  * and .fit(scale='X2'), with X = [1, t, post, (t - t0) post].
@@ -40,8 +45,8 @@
 import { InsufficientDataError } from "../errors.js";
 import { sum } from "./descriptive.js";
 import { hacOls, neweyWestMeat, resolveMaxLags, waldCoefficients, type Coefficient, type DesignColumn, type HacOptions } from "./hac-ols.js";
-import { sandwich, toRows, zeros } from "./linear-algebra.js";
-import { fitPoissonGlm, quasiPoissonGlm } from "./overdispersed-rate-ratio.js";
+import { leastSquaresRoundingTolerance, sandwich, toRows, zeros } from "./linear-algebra.js";
+import { fitPoissonGlm, POISSON_EXACT_FIT_NOTE, quasiPoissonTable } from "./overdispersed-rate-ratio.js";
 
 export interface SegmentedOptions extends HacOptions {
   /** Days between the last pre day and the first post day that belong to neither window. */
@@ -99,6 +104,12 @@ export function segmentedDesign(pre: ArrayLike<number>, post: ArrayLike<number>,
   };
 }
 
+function sumOfSquares(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i += 1) total += (values[i] as number) * (values[i] as number);
+  return total;
+}
+
 function checkWindows(method: string, pre: ArrayLike<number>, post: ArrayLike<number>): void {
   if (pre.length < 2 || post.length < 2 || pre.length + post.length < 5) {
     throw new InsufficientDataError(method, "at least 2 days in each window and 5 days in all");
@@ -109,10 +120,20 @@ export function segmentedRegression(pre: ArrayLike<number>, post: ArrayLike<numb
   checkWindows("segmented regression", pre, post);
   const { y, design, eventIndex } = segmentedDesign(pre, post, options.gapDays ?? 0);
   const fit = hacOls(y, design, options);
-  // A perfect fit (every day on the two lines, e.g. a group with no incidents) leaves no
-  // residual variation: the standard errors are 0 and every statistic 0/0.
-  if (fit.residuals.every((residual) => residual === 0)) {
-    throw new InsufficientDataError("segmented regression", "daily values that the two lines do not fit exactly (every residual here is 0, e.g. every day has the same value)");
+  // A perfect fit (every day on the two lines, e.g. a group with no incidents, or the same
+  // amount every day) leaves no residual variation: the standard errors are 0 and every
+  // statistic 0/0. In floating point the residuals of an exact fit are rounding noise, not
+  // 0 (100 every day leaves residuals ~1e-14 and a "level change" of 5e-15 with z = 0.23),
+  // so "exact" means the residual norm is within what QR rounding alone can produce,
+  // n k eps ||y||_2 (leastSquaresRoundingTolerance; statsmodels has no such check and
+  // prints the noise as a result). Variation above that bound is computed as usual: 100 +
+  // 1e-11 noise on 125 days is 3.5 x the bound and still gives z to ~0.2%; below it the
+  // variation is a few dozen ulps of y and rounding decides the answer (statsmodels' z on the
+  // raw y is off by 0.8% at 1e-12, 10% at 1e-13 and has the wrong sign at 1e-14;
+  // test/reference/degenerate_fits.py).
+  const tolerance = leastSquaresRoundingTolerance(y.length, design.length);
+  if (sumOfSquares(fit.residuals) <= tolerance * tolerance * sumOfSquares(y)) {
+    throw new InsufficientDataError("segmented regression", "daily values that the two lines do not fit exactly (every residual here is 0 up to rounding, e.g. every day has the same value)");
   }
   const [, , levelChange, trendChange] = fit.coefficients as [Coefficient, Coefficient, Coefficient, Coefficient];
   return {
@@ -139,8 +160,8 @@ export interface PoissonSegmentedResult {
   levelChange: Coefficient | null;
   /** b3 on the log scale, per day. */
   trendChange: Coefficient | null;
-  /** exp(b2) and its interval (exp of the log-scale limits). */
-  levelRateRatio: { estimate: number; ciLow: number; ciHigh: number } | null;
+  /** exp(b2) and its interval (exp of the log-scale limits); the interval is null when there is no test (an exact fit). */
+  levelRateRatio: { estimate: number; ciLow: number | null; ciHigh: number | null } | null;
   coefficients: Coefficient[] | null;
   covariance: number[][] | null;
   covarianceType: "hac" | "quasi-poisson";
@@ -192,19 +213,22 @@ export function poissonSegmentedRegression(pre: ArrayLike<number>, post: ArrayLi
     return failed(`no incidents in ${empty}, so its log rate is -infinity and the level change has no finite estimate; use the exact Poisson rate test`);
   }
 
+  const outcome = fitPoissonGlm(y, design);
+  if (outcome.fit === null) return failed(outcome.note);
+  const fit = outcome.fit;
+  // Every day on the fitted curve (e.g. the same count every day): the Pearson residuals,
+  // hence the dispersion, the HAC meat and every standard error, are 0 up to rounding, so
+  // there is no test and no interval, only the estimate (countsFittedExactly).
+  if (fit.exactFit) {
+    return { ...failed(POISSON_EXACT_FIT_NOTE, 0), levelRateRatio: { estimate: Math.exp(fit.coefficients[2] as number), ciLow: null, ciHigh: null } };
+  }
+
   let coefficients: Coefficient[];
   let covariance: number[][];
   let dispersion: number;
   if (covarianceType === "quasi-poisson") {
-    const quasi = quasiPoissonGlm(y, design, { confidenceLevel });
-    if (quasi.coefficients === null || quasi.covariance === null || quasi.dispersion === null) return failed(quasi.note ?? "the Poisson GLM failed");
-    coefficients = quasi.coefficients;
-    covariance = quasi.covariance;
-    dispersion = quasi.dispersion;
+    ({ coefficients, covariance, dispersion } = quasiPoissonTable(fit, design, confidenceLevel));
   } else {
-    const outcome = fitPoissonGlm(y, design);
-    if (outcome.fit === null) return failed(outcome.note);
-    const fit = outcome.fit;
     // Scores of the Poisson log-likelihood: (y_t - mu_t) x_t; bread (X' diag(mu) X)^-1.
     const scores = zeros(n, k);
     for (let t = 0; t < n; t += 1) {

@@ -137,6 +137,64 @@ describe("quasiPoissonRateRatio with a zero-count window", () => {
   });
 });
 
+const EXACT_POISSON_NOTE =
+  "every day's count equals its fitted mean (up to rounding; e.g. the same count every day), so the Pearson dispersion and the standard errors are 0 and there is no test statistic, interval or p-value; only the rate-ratio estimate is reported";
+
+// Printed by `cd test/reference && /usr/bin/python3 degenerate_fits.py`.
+describe("quasiPoissonRateRatio on counts equal to their window mean every day (dispersion 0)", () => {
+  // degenerate_fits.py: statsmodels refuses both fits, quasi_rate_ratio_ones -> ValueError (nan
+  // deviance: its first scale estimate is 0), quasi_rate_ratio_ones_then_threes ->
+  // PerfectSeparationError "results not available".
+  it("1 incident every day: rate ratio 1, and neither a p-value nor an interval (not [1, 1])", () => {
+    const ones = new Float64Array(60).fill(1);
+    expect(quasiPoissonRateRatio(ones, ones)).toEqual({
+      rateRatio: 1,
+      logRateRatio: null,
+      ciLow: null,
+      ciHigh: null,
+      dispersion: 0,
+      pearsonChi2: 0,
+      nobs: 120,
+      dfResid: 118,
+      confidenceLevel: 0.95,
+      note: EXACT_POISSON_NOTE,
+    });
+  });
+  it("1 every pre day, 3 every post day: rate ratio 3, no interval (not [3, 3] with p = 0)", () => {
+    const result = quasiPoissonRateRatio(new Float64Array(60).fill(3), new Float64Array(60).fill(1));
+    expect([result.rateRatio, result.logRateRatio, result.ciLow, result.ciHigh, result.dispersion, result.note]).toEqual([3, null, null, null, 0, EXACT_POISSON_NOTE]);
+  });
+  it("non-integer constant rates (0.1 a day: the window mean is 0.1 only up to rounding) are treated the same", () => {
+    const result = quasiPoissonRateRatio(new Float64Array(50).fill(0.1), new Float64Array(70).fill(0.1));
+    expect([result.logRateRatio, result.ciLow, result.ciHigh, result.dispersion, result.note]).toEqual([null, null, null, 0, EXACT_POISSON_NOTE]);
+    expect(result.rateRatio).toBeCloseTo(1, 12);
+  });
+  it("one day off its window mean is computed normally and matches statsmodels", () => {
+    const post = new Float64Array(60).fill(1);
+    post[29] = 2;
+    // degenerate_fits.py, quasi_rate_ratio_ones_one_two: sm.GLM(y, [1, post], family=sm.families.Poisson()).fit(scale='X2')
+    //   params[1] 0.01652930195121048, bse[1] 0.01646160691955416, z 1.0041122979054924, p 0.31532448840961524,
+    //   exp(conf_int()[1]) [0.9843882913467655, 1.050003459201046], scale 0.008196721311475412
+    const result = quasiPoissonRateRatio(post, new Float64Array(60).fill(1));
+    expect(result.note).toBeNull();
+    close(result.logRateRatio?.estimate, 0.01652930195121048);
+    close(result.logRateRatio?.standardError, 0.01646160691955416);
+    close(result.logRateRatio?.statistic, 1.0041122979054924);
+    close(result.logRateRatio?.pValue, 0.31532448840961524);
+    close(result.ciLow, 0.9843882913467655);
+    close(result.ciHigh, 1.050003459201046);
+    close(result.dispersion, 0.008196721311475412);
+  });
+});
+
+describe("quasiPoissonGlm on counts it fits exactly", () => {
+  it("no coefficients and a note, not rounding-noise standard errors", () => {
+    const { y, design } = segmentedDesign(new Float64Array(60).fill(2), new Float64Array(60).fill(2));
+    const result = quasiPoissonGlm(y, design);
+    expect([result.coefficients, result.covariance, result.dispersion, result.pearsonChi2, result.note]).toEqual([null, null, 0, 0, EXACT_POISSON_NOTE]);
+  });
+});
+
 describe("quasiPoissonGlm (general design, IRLS) against statsmodels 0.13.5", () => {
   const { y, design } = segmentedDesign(counts120.pre, counts120.post);
   it("segmented design [1, t, post, (t - 60) post] on the 120-day counts", () => {

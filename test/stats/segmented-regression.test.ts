@@ -148,10 +148,110 @@ describe("poissonSegmentedRegression against statsmodels 0.13.5 GLM(Poisson)", (
   });
 });
 
+const EXACT_FIT = new InsufficientDataError("segmented regression", "daily values that the two lines do not fit exactly (every residual here is 0 up to rounding, e.g. every day has the same value)");
+
 describe("segmentedRegression on data it fits exactly", () => {
   it("refuses, naming the reason, instead of returning 0/0 statistics (statsmodels returns nan here)", () => {
-    expect(() => segmentedRegression(new Float64Array(10), new Float64Array(10))).toThrow(
-      new InsufficientDataError("segmented regression", "daily values that the two lines do not fit exactly (every residual here is 0, e.g. every day has the same value)"),
-    );
+    expect(() => segmentedRegression(new Float64Array(10), new Float64Array(10))).toThrow(EXACT_FIT);
+  });
+});
+
+// Degenerate inputs, printed by
+//   cd test/reference && /usr/bin/python3 degenerate_fits.py
+// The engine's rule: the fit is exact up to rounding when sqrt(RSS) <= n k eps ||y||_2
+// (n days, k = 4 columns); the script prints sqrt(ssr) next to that bound.
+describe("segmentedRegression on data it fits exactly up to rounding", () => {
+  it("a constant non-zero series is refused like the exact case, whatever the constant and the length (statsmodels prints a pseudo-result: 100 every day, 60 + 60 days -> level change 2.66e-14, z 0.280, p 0.779, sqrt(ssr) 1.09e-12 against the bound 1.17e-10)", () => {
+    for (const value of [100, 1, 7, 0.1, 1234.5678, 3.05e8, 1e-9, -42.5]) {
+      for (const days of [3, 10, 60, 180, 730]) {
+        for (const gapDays of [0, 5]) {
+          const series = new Float64Array(days).fill(value);
+          expect(() => segmentedRegression(series, series, { gapDays }), `${value} on ${days} + ${days} days, gap ${gapDays}`).toThrow(EXACT_FIT);
+        }
+      }
+    }
+  });
+  it("an exactly linear series with a level and trend change is refused too", () => {
+    const pre = Float64Array.from({ length: 90 }, (_, t) => 1e6 + 1234.5 * t);
+    const post = Float64Array.from({ length: 90 }, (_, i) => 3e5 - 77.25 * (90 + i));
+    expect(() => segmentedRegression(pre, post)).toThrow(EXACT_FIT);
+  });
+
+  // y = 100 + amp * noise_t, noise_t = ((7 t) mod 13) - 6 on days t = 0..124, pre t < 60,
+  // post t = 65..124 (gap 5). statsmodels fits the centred y - 100 to get the accurate answer.
+  const noisy = (amp: number): { pre: Float64Array; post: Float64Array } => {
+    const series = Float64Array.from({ length: 125 }, (_, t) => 100 + amp * (((7 * t) % 13) - 6));
+    return { pre: series.slice(0, 60), post: series.slice(65) };
+  };
+  it("a real but tiny variation (100 + 1e-6 noise) is computed normally and matches statsmodels", () => {
+    const { pre, post } = noisy(1e-6);
+    const result = segmentedRegression(pre, post, { gapDays: 5 });
+    // degenerate_fits.py, ols_100_plus_1e-06_noise.centred: sm.OLS(y - 100, X).fit(cov_type='HAC', cov_kwds={'maxlags': 4})
+    //   params[2] -6.863017505500964e-07, bse[2] 1.2188195556961973e-06, z -0.5630872489226484,
+    //   p 0.5733754738075625, conf_int[2] [-3.0751441833677536e-06, 1.7025406822675605e-06]
+    //   (sqrt(ssr) 4.1e-5, 3.5e5 x the bound). Tolerance 1e-7: fitting the raw y, any fit loses ~eps 100 / 1e-6
+    //   = 2e-8 relative (statsmodels' raw fit: z -0.5630872511438382, 4e-9 off; the engine's 1.9e-8).
+    close(result.levelChange.estimate, -6.863017505500964e-7, 1e-7);
+    close(result.levelChange.standardError, 1.2188195556961973e-6, 1e-7);
+    close(result.levelChange.statistic, -0.5630872489226484, 1e-7);
+    close(result.levelChange.pValue, 0.5733754738075625, 1e-7);
+    close(result.levelChange.ciLow, -3.0751441833677536e-6, 1e-7);
+    close(result.levelChange.ciHigh, 1.7025406822675605e-6, 1e-7);
+  });
+  it("the threshold: variation 3.5 x the rounding bound is computed, 0.35 x is refused", () => {
+    // degenerate_fits.py, ols_100_plus_1e-11_noise: sqrt(ssr) 4.10e-10 vs bound 1.17e-10;
+    //   centred z -0.5630853170644163 (statsmodels' raw fit: -0.5627559723322229, 6e-4 off; this close
+    //   to the bound rounding costs the raw fit a few digits, so 1% here).
+    const above = noisy(1e-11);
+    close(segmentedRegression(above.pre, above.post, { gapDays: 5 }).levelChange.statistic, -0.5630853170644163, 1e-2);
+    // degenerate_fits.py, ols_100_plus_1e-12_noise: sqrt(ssr) 4.10e-11 vs bound 1.17e-10 (a variation
+    //   of ~40 ulps of 100); by 1e-13 statsmodels' raw z is 10% off, by 1e-14 of the wrong sign.
+    for (const amp of [1e-12, 1e-13, 1e-14]) {
+      const below = noisy(amp);
+      expect(() => segmentedRegression(below.pre, below.post, { gapDays: 5 }), String(amp)).toThrow(EXACT_FIT);
+    }
+  });
+});
+
+const EXACT_POISSON_NOTE =
+  "every day's count equals its fitted mean (up to rounding; e.g. the same count every day), so the Pearson dispersion and the standard errors are 0 and there is no test statistic, interval or p-value; only the rate-ratio estimate is reported";
+
+describe("poissonSegmentedRegression on counts it fits exactly", () => {
+  // degenerate_fits.py: statsmodels refuses these fits, poisson_hac_ones and
+  // poisson_hac_ones_then_threes -> PerfectSeparationError "results not available"
+  // (np.allclose(mu - y, 0)); with scale='X2' -> ValueError (nan deviance) or PerfectSeparationError.
+  const ones = new Float64Array(60).fill(1);
+  const threes = new Float64Array(60).fill(3);
+  for (const covariance of ["hac", "quasi-poisson"] as const) {
+    it(`${covariance}: the same count every day has a rate ratio of 1 but no interval and no test`, () => {
+      const result = poissonSegmentedRegression(ones, ones, { covariance });
+      expect([result.levelChange, result.trendChange, result.coefficients, result.covariance]).toEqual([null, null, null, null]);
+      expect(result.levelRateRatio).toEqual({ estimate: expect.closeTo(1, 12) as number, ciLow: null, ciHigh: null });
+      expect(result.dispersion).toBe(0);
+      expect(result.note).toBe(EXACT_POISSON_NOTE);
+    });
+    it(`${covariance}: 1 every pre day and 3 every post day: rate ratio 3, no interval and no test (not z = 1e15, p = 0)`, () => {
+      const result = poissonSegmentedRegression(ones, threes, { covariance });
+      expect(result.levelChange).toBeNull();
+      expect(result.levelRateRatio).toEqual({ estimate: expect.closeTo(3, 12) as number, ciLow: null, ciHigh: null });
+      expect(result.note).toBe(EXACT_POISSON_NOTE);
+    });
+  }
+  it("one day off the line is computed normally and matches statsmodels", () => {
+    const post = new Float64Array(60).fill(1);
+    post[29] = 2;
+    const result = poissonSegmentedRegression(ones, post);
+    // degenerate_fits.py, poisson_hac_ones_one_two: sm.GLM(y, X, family=sm.families.Poisson()).fit(cov_type='HAC', cov_kwds={'maxlags': 4})
+    //   params[2] 0.01733542486368199, bse[2] 0.0182141233748934, z 0.9517572988210555, p 0.34122008263212344,
+    //   exp(conf_int()[2]) [0.9818039825787569, 1.0544659715722762], dispersion 0.008337813303734613.
+    //   (The pre window alone is fitted exactly, so statsmodels' bse of the intercept and trend are nan.)
+    expect(result.note).toBeNull();
+    close(result.levelChange?.estimate, 0.01733542486368199, 1e-6);
+    close(result.levelChange?.standardError, 0.0182141233748934, 1e-6);
+    close(result.levelChange?.statistic, 0.9517572988210555, 1e-6);
+    close(result.levelChange?.pValue, 0.34122008263212344, 1e-6);
+    close(result.levelRateRatio?.ciLow ?? null, 0.9818039825787569, 1e-8);
+    close(result.levelRateRatio?.ciHigh ?? null, 1.0544659715722762, 1e-8);
+    close(result.dispersion, 0.008337813303734613, 1e-8);
   });
 });

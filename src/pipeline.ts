@@ -187,11 +187,13 @@ function influentialIncidents(largest: { pre: WindowIncidents; post: WindowIncid
 }
 
 /**
- * `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file. A
- * ClickHouse table has no row numbers: its rows are named by their content hash.
+ * `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file
+ * (`row 3 of data/feed/2024-02.csv` for a glob). A ClickHouse table has no row numbers:
+ * its rows are named by their content hash.
  */
 function describeRow(example: RowExample): string {
   const name = example.name === null || example.name === "" ? "" : ` ${JSON.stringify(example.name)}`;
-  const row = rowName(example.row, example.identifiedBy ?? "data row");
+  // Data read from several files: the row within its file, which is where the user looks.
+  const row = example.file !== undefined && example.fileRow !== undefined ? `row ${example.fileRow} of ${example.file}` : rowName(example.row, example.identifiedBy ?? "data row");
   return `${row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
 }

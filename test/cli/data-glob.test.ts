@@ -41,6 +41,20 @@ const means = (results: Results): string[] => results.results.map((item) => `${i
 beforeAll(() => buildCli(), 300_000);
 
 describe("data.file as a glob", () => {
+  it("names a bad row by its file and its row in that file, not by its place across all files", () => {
+    const dir = makeTempDir("eventstudy-glob-rows-");
+    writeTree(dir, {
+      "analyses/feed.yaml": spec("data/feed/*.csv"),
+      "data/feed/2024-01.csv": HEADER + JANUARY,
+      // Row 2 of this file (row 5 of the two files together) has a date that is not one.
+      "data/feed/2024-02.csv": HEADER + "2024-02-02,400,Delta,\n2024-13-45,700,Epsilon,lazarus\n2024-02-27,90,Zeta,\n",
+    });
+    const run = runCli(["run", "analyses/feed.yaml"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('row 2 of data/feed/2024-02.csv "Epsilon" (date "2024-13-45", amount "700")');
+    expect(run.stderr).not.toMatch(/row 5\b/);
+  });
+
   it("reads every matching file as one table, skips an unchanged rerun, reruns when a file is added", () => {
     const dir = makeTempDir("eventstudy-glob-");
     writeTree(dir, {

@@ -65,7 +65,7 @@ export function analyzeStudy(
   clock.lap("statistics: placebo dates, window sensitivity, influence");
   const family = adjustAcrossStudy(spec, comparisons, did);
   for (const comparison of comparisons) comparison.verdict = groupVerdict(spec, comparison, family);
-  for (const item of did) item.verdict = didVerdict(spec, item, family);
+  for (const item of did) item.verdict = didVerdict(spec, item, family, comparisons);
   clock.lap("statistics: adjustment and verdicts");
   return { comparisons, did, family };
 }
@@ -147,10 +147,14 @@ function groupVerdict(spec: NormalizedSpec, item: GroupAnalysis, family: number)
     postMean: item.post.mean,
     difference: item.change.absolute,
     relativeChange: item.change.relative,
+    // A loss counted as $0 in the post window lowers the change; in the pre window, raises it.
+    unknownAmounts: item.metric === "daily_loss" ? { lowering: item.post.unknownAmountIncidents, raising: item.pre.unknownAmountIncidents } : null,
   });
 }
 
-function didVerdict(spec: NormalizedSpec, item: DidAnalysis, family: number): Verdict {
+function didVerdict(spec: NormalizedSpec, item: DidAnalysis, family: number, comparisons: readonly GroupAnalysis[]): Verdict {
+  const windowOf = (group: string) => comparisons.find((comparison) => comparison.group === group && comparison.metric === item.metric);
+  const unknown = (groups: readonly string[], window: "pre" | "post"): number => groups.reduce((total, group) => total + (windowOf(group)?.[window].unknownAmountIncidents ?? 0), 0);
   return verdictFor(spec, item, family, {
     subject: `${item.treated} relative to ${item.controls.join(" + ")}`,
     isDifferenceInDifferences: true,
@@ -158,6 +162,11 @@ function didVerdict(spec: NormalizedSpec, item: DidAnalysis, family: number): Ve
     postMean: item.treatedSide.postMean - item.controlSide.postMean,
     difference: item.estimate,
     relativeChange: null,
+    // The treated group's missing post losses and the controls' missing pre losses pull the DiD down; the reverse, up.
+    unknownAmounts:
+      item.metric === "daily_loss"
+        ? { lowering: unknown([item.treated], "post") + unknown(item.controls, "pre"), raising: unknown([item.treated], "pre") + unknown(item.controls, "post") }
+        : null,
   });
 }
 
@@ -166,7 +175,7 @@ function verdictFor(
   spec: NormalizedSpec,
   item: GroupAnalysis | DidAnalysis,
   family: number,
-  change: Pick<VerdictInput, "subject" | "isDifferenceInDifferences" | "preMean" | "postMean" | "difference" | "relativeChange">,
+  change: Pick<VerdictInput, "subject" | "isDifferenceInDifferences" | "preMean" | "postMean" | "difference" | "relativeChange" | "unknownAmounts">,
 ): Verdict {
   const primary = item.tests.find((test) => test.method === spec.tests.primary[item.metric]);
   return buildVerdict(

@@ -10,8 +10,9 @@
  *   judged after adjustment, as the verdict's own), and the interval for the change
  *   excludes zero;
  * - "some": significant after adjustment, but at least one of those checks fails or could
- *   not be made (too few placebo dates, no window length to vary, the check turned off):
- *   each is named as a caveat. A check that could not be run never counts as passed;
+ *   not be made (too few placebo dates, no window length to vary, the check turned off),
+ *   or incidents of unknown amount sit where they push the change its way: each is named
+ *   as a caveat. A check that could not be run never counts as passed;
  * - "none": not significant after adjustment (the raw p-value is mentioned when it alone
  *   is below alpha);
  * - "undetermined": the primary test could not be computed.
@@ -52,6 +53,11 @@ export interface VerdictInput {
   placebo: { pValue: number | null; eligible: number; atLeastAsExtreme: number } | null;
   sensitivity: Array<{ days: number; difference: number; pValue: number | null }>;
   influence: VerdictInfluence[];
+  /**
+   * For losses: incidents whose amount is unknown (counted as $0) placed so that they pull
+   * the change down (`lowering`: e.g. in the post window) or up (`raising`); null for counts.
+   */
+  unknownAmounts: { lowering: number; raising: number } | null;
 }
 
 export type EvidenceLevel = "strong" | "some" | "none" | "undetermined";
@@ -147,6 +153,8 @@ function collectCaveats(input: VerdictInput, significant: boolean, format: (valu
     const counts = input.metric === "daily_incidents" ? " (for incidents per day these are examples: leaving out any one incident of the same window moves the mean as much)" : "";
     caveats.push(`${what} hangs on ${withouts.length === 1 ? "one incident" : `any one of ${withouts.length} incidents`}: ${withouts.join("; ")}${counts}.`);
   }
+  const missing = unknownAmountCaveat(input);
+  if (missing !== null) caveats.push(missing);
   if (significant) caveats.push(...uncheckedCaveats(input, format));
   const directions = new Set(input.sensitivity.map((item) => Math.sign(item.difference)).filter((sign) => sign !== 0));
   if (directions.size > 1) {
@@ -183,6 +191,27 @@ function uncheckedCaveats(input: VerdictInput, format: (value: number) => string
     caveats.push(`The ${Math.round(interval.confidence * 100)}% ${interval.label} (${format(interval.low)} to ${format(interval.high)} per day) includes no change, so the size of the change, even its sign, is uncertain.`);
   }
   return caveats;
+}
+
+/**
+ * Losses of unknown amount count as $0, so losses are a lower bound; when such incidents
+ * sit where they push the change the way it went (a fall with unknown amounts after the
+ * event, a rise with them before), the change may be an artefact of missing amounts: a feed
+ * that has not yet published recent amounts "shows" a collapse.
+ */
+function unknownAmountCaveat(input: VerdictInput): string | null {
+  const unknown = input.unknownAmounts;
+  if (unknown === null || input.difference === 0) return null;
+  const count = input.difference < 0 ? unknown.lowering : unknown.raising;
+  if (count === 0) return null;
+  const where = input.isDifferenceInDifferences
+    ? input.difference < 0
+      ? "in the treated group after the event or the control group(s) before it"
+      : "in the treated group before the event or the control group(s) after it"
+    : input.difference < 0
+      ? "after the event"
+      : "before the event";
+  return `${count} incident(s) ${where} have an unknown amount and count as $0, so the ${input.difference < 0 ? "fall" : "rise"} may come from missing amounts rather than from ${input.difference < 0 ? "smaller" : "larger"} losses.`;
 }
 
 /** "p = 0.012", or "p < 0.0001" (never "p = < 0.0001"). */

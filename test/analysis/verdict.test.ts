@@ -22,6 +22,7 @@ const base: VerdictInput = {
     { days: 90, difference: -3e6, pValue: 0.01 },
   ],
   influence: [{ name: "Big Hack", date: "2024-05-31", amount: 3e8, difference: -2.5e6, relativeChange: -0.7, pValue: 0.01, adjustedPValue: 0.04, flipsDirection: false }],
+  unknownAmounts: { lowering: 0, raising: 0 },
 };
 
 describe("buildVerdict", () => {
@@ -93,6 +94,20 @@ describe("buildVerdict", () => {
     // 19 dates can reach 1/20 = 0.05, not below it; 20 can (1/21): the check is made, and passes here.
     expect(buildVerdict({ ...base, placebo: { pValue: 1 / 21, eligible: 20, atLeastAsExtreme: 0 } }, usd).level).toBe("strong");
     expect(buildVerdict({ ...base, placebo: { pValue: 1 / 20, eligible: 19, atLeastAsExtreme: 0 } }, usd).level).toBe("some");
+  });
+
+  it("says when incidents of unknown amount could make the change: never strong on a fall with amounts missing after the event", () => {
+    // A feed that has not published recent amounts: the post window's losses count as $0.
+    const fall = buildVerdict({ ...base, unknownAmounts: { lowering: 90, raising: 0 } }, usd);
+    expect(fall.level).toBe("some");
+    expect(fall.caveats).toEqual(["90 incident(s) after the event have an unknown amount and count as $0, so the fall may come from missing amounts rather than from smaller losses."]);
+    // Missing amounts before the event push a rise; for a fall they only make it look smaller: no caveat.
+    expect(buildVerdict({ ...base, unknownAmounts: { lowering: 0, raising: 5 } }, usd).level).toBe("strong");
+    const rise = buildVerdict({ ...base, difference: 3e6, relativeChange: 3, interval: { low: 1e6, high: 5e6, confidence: 0.95, label: "block-bootstrap BCa interval" }, influence: [], unknownAmounts: { lowering: 0, raising: 5 } }, usd);
+    expect(rise.caveats).toEqual(["5 incident(s) before the event have an unknown amount and count as $0, so the rise may come from missing amounts rather than from larger losses."]);
+    // Said whatever the significance: a lower bound is a lower bound.
+    const notSignificant = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: 0.4, adjustedPValue: 1 }, influence: [], unknownAmounts: { lowering: 2, raising: 0 } }, usd);
+    expect(notSignificant.caveats).toEqual(["2 incident(s) after the event have an unknown amount and count as $0, so the fall may come from missing amounts rather than from smaller losses."]);
   });
 
   it("writes a tiny p-value as \"p < 0.0001\", never \"p = < 0.0001\"", () => {

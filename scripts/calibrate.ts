@@ -8,28 +8,33 @@
  *      of the amounts),
  *   c. clustered: the DeFiLlama fit with phi = 0.7, sigma = 1.0 (campaigns: bad weeks
  *      follow bad weeks),
- * with the sample studies' windows (170 pre, 196 post days) and alpha = 0.05. Prints a
- * Markdown table per scenario and writes docs/calibration.md and docs/calibration.json.
+ * at every window length of CALIBRATION_WINDOWS (7, 14, 30 and 90 days each side, and the
+ * sample studies' 170 pre / 196 post days) and alpha = 0.05. Prints a Markdown table per
+ * window length and scenario and writes docs/calibration.md and docs/calibration.json,
+ * which the report reads (src/report/calibration-notes.ts) to quote the calibration
+ * nearest a study's windows.
  *
- * Flags: --simulations N (default 2000), --seed S (default 20240619), --permutations R
- * (default 999: enough, since a permutation p-value is valid for any R), --resamples B
- * (default 2000, a study's default), --quick (200 simulations; a smoke run that prints but
- * does not overwrite docs/).
+ * Every window length runs the same simulations (the same labelled random streams), so
+ * the 170/196 results are those a run with only that window length gives.
+ *
+ * Flags: --simulations N (default 2000 at every window length), --seed S (default
+ * 20240619), --permutations R (default 999: enough, since a permutation p-value is valid
+ * for any R), --resamples B (default 2000, a study's default), --quick (200 simulations; a
+ * smoke run that prints but does not overwrite docs/).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { calibrate, type CalibrationResult, type IntervalCalibration, type TestCalibration } from "../src/calibration/calibrate.js";
+import { CALIBRATION_WINDOWS, calibrate, type CalibrationResult, type IntervalCalibration, type TestCalibration } from "../src/calibration/calibrate.js";
 import { fitNullModel, type FitDiagnostics } from "../src/calibration/fit-null-model.js";
 import type { NullModel } from "../src/calibration/null-model.js";
+import { windowsLabel, type WindowLengths } from "../src/calibration/window-match.js";
 import { DuckDbSession } from "../src/data/duckdb-session.js";
 import { quoteLiteral } from "../src/data/sql.js";
 import { DEFAULT_TEST_METHODS } from "../src/spec/normalize.js";
 import { parseIsoDay } from "../src/util/days.js";
 
-const PRE_DAYS = 170;
-const POST_DAYS = 196;
 const ALPHA = 0.05;
 const CONFIDENCE = 0.95;
 
@@ -139,12 +144,24 @@ async function fittedScenarios(): Promise<Scenario[]> {
 
 // ---------- formatting ----------
 
+interface Run {
+  scenario: Scenario;
+  windows: WindowLengths;
+  result: CalibrationResult;
+  seconds: number;
+}
+
 const fixed = (value: number | null, digits = 3): string => (value === null ? "n/a" : value.toFixed(digits));
 const usd = (value: number): string => (value >= 1e6 ? `$${(value / 1e6).toFixed(2)}M` : `$${Math.round(value).toLocaleString("en-US")}`);
 const rateCell = (row: { rate: number | null; standardError: number | null }): string => `${fixed(row.rate)} (${fixed(row.standardError)})`;
 const holds = (row: TestCalibration): string => (row.holdsLevel === null ? "n/a" : row.holdsLevel ? "yes" : row.rate !== null && row.rate < 0.03 ? "no (conservative)" : "**no**");
 const widthCell = (row: IntervalCalibration): string =>
   row.medianWidth === null ? "n/a" : row.metric === "daily_loss" ? `${usd(row.medianWidth)}/day` : `${row.medianWidth.toFixed(3)}/day`;
+/** "7/7", "170/196": a window length in a table header or a list. */
+const shortWindows = (windows: WindowLengths): string => `${windows.preDays}/${windows.postDays}`;
+const sameWindows = (a: WindowLengths, b: WindowLengths): boolean => a.preDays === b.preDays && a.postDays === b.postDays;
+const mark = (row: TestCalibration | undefined): string =>
+  row === undefined || row.rate === null ? "n/a" : `${fixed(row.rate)}${row.holdsLevel ? "" : row.rate < 0.03 ? "↓" : "✗"}`;
 
 function modelTable(scenario: Scenario): string {
   const { model, fit } = scenario;
@@ -166,6 +183,17 @@ function modelTable(scenario: Scenario): string {
     );
   }
   return lines.join("\n");
+}
+
+function modelSection(scenario: Scenario): string {
+  return [
+    `### ${scenario.title}`,
+    "",
+    scenario.description,
+    ...(scenario.fit !== null && scenario.fit.notes.length > 0 ? ["", `Fit notes: ${scenario.fit.notes.join("; ")}.`] : []),
+    "",
+    modelTable(scenario),
+  ].join("\n");
 }
 
 function testTable(result: CalibrationResult): string {
@@ -191,14 +219,10 @@ function coverageTable(result: CalibrationResult): string {
   return lines.join("\n");
 }
 
-function scenarioSection(scenario: Scenario, result: CalibrationResult, seconds: number): string {
+function scenarioSection(run: Run): string {
+  const { scenario, result, seconds } = run;
   return [
-    `## ${scenario.title}`,
-    "",
-    scenario.description,
-    ...(scenario.fit !== null && scenario.fit.notes.length > 0 ? ["", `Fit notes: ${scenario.fit.notes.join("; ")}.`] : []),
-    "",
-    modelTable(scenario),
+    `### ${scenario.title}, ${windowsLabel(run.windows)}`,
     "",
     `Tests, ${result.simulations} null simulations, alpha = ${result.alpha} (reject when p < alpha):`,
     "",
@@ -212,7 +236,8 @@ function scenarioSection(scenario: Scenario, result: CalibrationResult, seconds:
   ].join("\n");
 }
 
-function summaryTable(runs: { scenario: Scenario; result: CalibrationResult }[]): string {
+/** One window length: every test in every scenario. */
+function summaryTable(runs: Run[]): string {
   const first = runs[0]?.result;
   if (first === undefined) return "";
   const header = `| metric | test | ${runs.map((run) => run.scenario.title.replace(/ \(.*\)$/, "")).join(" | ")} |`;
@@ -221,7 +246,8 @@ function summaryTable(runs: { scenario: Scenario; result: CalibrationResult }[])
     const cells = runs.map((run) => {
       const match = run.result.tests.find((entry) => entry.metric === row.metric && entry.method === row.method);
       if (match === undefined) return "n/a";
-      return `${fixed(match.rate)} ${match.holdsLevel ? "✓" : match.rate !== null && match.rate < 0.03 ? "(conservative)" : "✗"}`;
+      const partial = match.computed < match.simulations ? ` [${match.computed} computed]` : "";
+      return `${fixed(match.rate)} ${match.holdsLevel ? "✓" : match.rate !== null && match.rate < 0.03 ? "(conservative)" : "✗"}${partial}`;
     });
     lines.push(`| ${row.metric} | \`${row.method}\` | ${cells.join(" | ")} |`);
   }
@@ -232,8 +258,64 @@ function summaryTable(runs: { scenario: Scenario; result: CalibrationResult }[])
   return lines.join("\n");
 }
 
-/** Which tests hold their level where, in words, from the results. */
-function findings(runs: { scenario: Scenario; result: CalibrationResult }[]): string {
+/** Every window length side by side: each cell the rates of the scenarios, in order. */
+function windowSummaryTable(windowSets: readonly WindowLengths[], runs: Run[], scenarios: Scenario[]): string {
+  const first = runs[0]?.result;
+  if (first === undefined) return "";
+  const at = (windows: WindowLengths, scenario: Scenario): Run | undefined => runs.find((run) => run.scenario.id === scenario.id && sameWindows(run.windows, windows));
+  const lines = [
+    `| metric | test | ${windowSets.map((windows) => `${shortWindows(windows)} days`).join(" | ")} |`,
+    `|---|---|${windowSets.map(() => "---|").join("")}`,
+  ];
+  for (const row of first.tests) {
+    const cells = windowSets.map((windows) =>
+      scenarios.map((scenario) => mark(at(windows, scenario)?.result.tests.find((entry) => entry.metric === row.metric && entry.method === row.method))).join(" / "),
+    );
+    lines.push(`| ${row.metric} | \`${row.method}\` | ${cells.join(" | ")} |`);
+  }
+  for (const row of first.intervals) {
+    const cells = windowSets.map((windows) =>
+      scenarios.map((scenario) => fixed(at(windows, scenario)?.result.intervals.find((entry) => entry.metric === row.metric && entry.kind === row.kind)?.coverage ?? null)).join(" / "),
+    );
+    lines.push(`| ${row.metric} | ${row.kind === "bca" ? "BCa" : "percentile"} interval: coverage | ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** Per test, at which window lengths it holds its level in every scenario, and its worst rate where it does not. */
+function windowFindings(windowSets: readonly WindowLengths[], runs: Run[]): string {
+  const first = runs[0]?.result;
+  if (first === undefined) return "";
+  const band = first.levelBand;
+  const lines: string[] = [];
+  for (const row of first.tests) {
+    const name = `\`${row.method}\` on ${row.metric}`;
+    const held: string[] = [];
+    const high: string[] = [];
+    const low: string[] = [];
+    for (const windows of windowSets) {
+      const rows = runs
+        .filter((run) => sameWindows(run.windows, windows))
+        .map((run) => ({ id: run.scenario.id, row: run.result.tests.find((entry) => entry.metric === row.metric && entry.method === row.method) }));
+      const rates = rows.filter((item) => item.row?.rate != null) as { id: string; row: TestCalibration & { rate: number } }[];
+      if (rates.length > 0 && rates.length === rows.length && rates.every((item) => item.row.holdsLevel === true)) held.push(shortWindows(windows));
+      const worst = rates.reduce<(typeof rates)[number] | undefined>((top, item) => (top === undefined || item.row.rate > top.row.rate ? item : top), undefined);
+      if (worst !== undefined && worst.row.rate > band[1]) high.push(`${shortWindows(windows)}: up to ${fixed(worst.row.rate)} (${worst.id})`);
+      const lowest = rates.reduce<(typeof rates)[number] | undefined>((top, item) => (top === undefined || item.row.rate < top.row.rate ? item : top), undefined);
+      if (lowest !== undefined && lowest.row.rate < band[0]) low.push(`${shortWindows(windows)}: down to ${fixed(lowest.row.rate)} (${lowest.id})`);
+    }
+    const parts = [
+      `holds its level in every scenario at ${held.length === 0 ? "no calibrated window length" : `${held.join(", ")} days`}`,
+      ...(high.length > 0 ? [`rejects too often at ${high.join("; ")}`] : []),
+      ...(low.length > 0 ? [`conservative at ${low.join("; ")}`] : []),
+    ];
+    lines.push(`- ${name}: ${parts.join("; ")}.`);
+  }
+  return lines.join("\n");
+}
+
+/** Which tests hold their level where, in words, for one window length. */
+function findings(runs: Run[]): string {
   const first = runs[0]?.result;
   if (first === undefined) return "";
   const short = (scenario: Scenario): string => scenario.id;
@@ -257,7 +339,26 @@ function findings(runs: { scenario: Scenario; result: CalibrationResult }[]): st
   ].join("\n");
 }
 
-function header(measuredAt: string, command: string, totalSeconds: number): string {
+function windowSection(windows: WindowLengths, runs: Run[]): string {
+  const seconds = runs.reduce((total, run) => total + run.seconds, 0);
+  const simulationsHere = runs[0]?.result.simulations ?? 0;
+  return [
+    `## ${windowsLabel(windows)[0]?.toUpperCase()}${windowsLabel(windows).slice(1)}`,
+    "",
+    `${windows.preDays} days pre and ${windows.postDays} days post, no gap; ${simulationsHere} simulations per scenario; block length ${runs[0]?.result.blockLength ?? "n/a"} days (${seconds.toFixed(0)} s).`,
+    "",
+    summaryTable(runs),
+    "",
+    findings(runs),
+    "",
+    ...runs.map((run) => `${scenarioSection(run)}\n`),
+  ].join("\n").trimEnd();
+}
+
+function header(measuredAt: string, command: string, totalSeconds: number, windowSets: readonly { preDays: number; postDays: number; simulations: number }[], scenarios: Scenario[]): string {
+  const sims = [...new Set(windowSets.map((item) => item.simulations))];
+  const simulationText =
+    sims.length === 1 ? `${sims[0]} simulations per scenario and window length` : windowSets.map((item) => `${item.simulations} at ${shortWindows(item)} days`).join(", ") + " simulations per scenario";
   return [
     "<!-- Written by `npm run calibrate` (scripts/calibrate.ts, src/calibration/). Do not edit by hand: rerun it. -->",
     "# Calibration: false-positive rates and interval coverage on null data",
@@ -265,11 +366,14 @@ function header(measuredAt: string, command: string, totalSeconds: number): stri
     "How often does each test call a change significant when nothing changed, and how often",
     "does each bootstrap interval contain the true change? Measured by simulating daily hack",
     "data with **no event effect**, shaped like the real data, and running exactly the tests",
-    "and intervals a study runs on every simulated pre/post pair.",
+    "and intervals a study runs on every simulated pre/post pair, at several window lengths:",
+    "a spec may use windows as short as 2 days, and a test that holds its level on half a",
+    "year of days need not hold it on a week.",
     "",
     `- Command: \`${command}\``,
     `- Measured: ${measuredAt}, Node ${process.version}, total run time ${totalSeconds.toFixed(0)} s`,
-    `- Settings: ${simulations} simulations per scenario; windows ${PRE_DAYS} days pre and ${POST_DAYS} days post with no gap (the sample studies'); alpha = ${ALPHA}; ${permutations} random splits per permutation test; ${bootstrapResamples} bootstrap resamples per ${Math.round(CONFIDENCE * 100)}% interval; block length and Newey–West lags by the engine's default rules; seed ${seed} (the same random streams in every scenario).`,
+    `- Window lengths (days pre/post, no gap): ${windowSets.map((item) => shortWindows(item)).join(", ")}; 170/196 is the sample studies'.`,
+    `- Settings: ${simulationText}; ${scenarios.length} scenarios; alpha = ${ALPHA}; ${permutations} random splits per permutation test; ${bootstrapResamples} bootstrap resamples per ${Math.round(CONFIDENCE * 100)}% interval; block length and Newey–West lags by the engine's default rules (they depend on the window lengths); seed ${seed} (the same random streams in every scenario and at every window length, so the 170/196 figures are those of a run with that length alone).`,
     "",
     "## The null model (src/calibration/null-model.ts)",
     "",
@@ -285,17 +389,21 @@ function header(measuredAt: string, command: string, totalSeconds: number): stri
     "sigma and phi by the method of moments from the daily counts' variance and lag-1",
     "autocovariance (Var N = m + m²(e^{sigma²} − 1), Cov(N_t, N_{t−1}) = m²(e^{phi sigma²} − 1)),",
     "clamped to sigma in [0, 2], phi in [0, 0.95]. A slow trend in the rate over the fitted",
-    "years raises both moments, so it is read as persistent latent variation too.",
+    "years raises both moments, so it is read as persistent latent variation too. The models",
+    "are fitted once and are the same at every window length.",
     "",
     "## How to read the tables",
     "",
     "- **False-positive rate**: the share of null simulations in which the test gave",
     `  p < ${ALPHA}. A test that holds its level gives about ${ALPHA}. In parentheses the Monte`,
     "  Carlo standard error sqrt(p(1 − p)/n) (about 0.005 at 2,000 simulations).",
-    "- **Holds level**: the rate lies within [0.03, 0.07]. **no** above 0.07: the test calls",
+    "- **Holds level**: the rate lies within [0.03, 0.07]. **no** (✗) above 0.07: the test calls",
     "  noise a change more often than its p-value says (its p-values are too small on data",
-    "  like these). *conservative* below 0.03: valid, but it gives away power. A rate within",
+    "  like these). *conservative* (↓) below 0.03: valid, but it gives away power. A rate within",
     "  about two standard errors of 0.03 or 0.07 is not clearly on either side of the edge.",
+    "- **[n computed]**: on short windows a test often has no p-value (no incident in either",
+    "  window, constant data, a regression that cannot be fitted); such simulations neither",
+    "  reject nor count, and the rate is over the n that gave a p-value.",
     "- Permutation tests use fewer random splits here than a study does (10,000): their",
     "  p-value (b + 1)/(R + 1) is valid for any number R of splits, so R changes only the",
     "  power and the noise of a single p-value, not the false-positive rate measured here.",
@@ -312,7 +420,21 @@ function header(measuredAt: string, command: string, totalSeconds: number): stri
     "  moves the interval further toward it, which is why BCa can cover less than percentile",
     "  on daily_loss.",
     "",
-    "## Summary",
+    "## How the report uses these tables",
+    "",
+    "A report quotes the calibration at the window length nearest the study's own windows",
+    "(src/calibration/window-match.ts: nearest on a ratio scale, |ln(pre/pre_c)| + |ln(post/post_c)|,",
+    "a tie going to the shorter length) and names that length wherever it quotes a rate: in",
+    "the \"holds its level?\" column of All tests, under Warnings, and in the note on interval",
+    `coverage. When the study's shorter window is shorter than ${Math.min(...windowSets.map((item) => Math.min(item.preDays, item.postDays)))} days, the shortest calibrated,`,
+    "no calibration covers it: the report says so, says that tests built on Newey–West (HAC)",
+    "standard errors (segmented regression) over-reject on short windows, and quotes their",
+    "false-positive rates at the shortest calibrated length (and at the sample studies'",
+    "length for comparison), from docs/calibration.json.",
+    "",
+    "## Summary across window lengths",
+    "",
+    `False-positive rates at alpha ${ALPHA}; each cell gives the scenarios in the order ${scenarios.map((scenario) => scenario.id).join(" / ")}; ✗ above 0.07, ↓ below 0.03, no mark within [0.03, 0.07]. Interval rows give the coverage of 0 of a nominal 95% interval.`,
   ].join("\n");
 }
 
@@ -320,39 +442,45 @@ function header(measuredAt: string, command: string, totalSeconds: number): stri
 
 const started = performance.now();
 const scenarios = await fittedScenarios();
-const runs: { scenario: Scenario; result: CalibrationResult; seconds: number }[] = [];
-const sections: string[] = [];
+const windowSets = CALIBRATION_WINDOWS.map((windows) => ({ ...windows, simulations }));
+const runs: Run[] = [];
 console.log(
-  `Calibration: ${simulations} null simulations per scenario, windows ${PRE_DAYS}/${POST_DAYS} days, alpha ${ALPHA}, ` +
+  `Calibration: ${simulations} null simulations per scenario and window length, windows ${windowSets.map(shortWindows).join(", ")} days, alpha ${ALPHA}, ` +
     `${permutations} permutations, ${bootstrapResamples} bootstrap resamples, seed ${seed}${quick ? " (--quick: docs/ not written)" : ""}\n`,
 );
-for (const scenario of scenarios) {
-  const scenarioStart = performance.now();
-  const step = Math.max(1, Math.round(simulations / 4));
-  const result = calibrate({
-    model: scenario.model,
-    preDays: PRE_DAYS,
-    postDays: POST_DAYS,
-    simulations,
-    permutations,
-    bootstrapResamples,
-    alpha: ALPHA,
-    confidence: CONFIDENCE,
-    seed,
-    methods: DEFAULT_TEST_METHODS,
-    onProgress: (done, total) => {
-      if (done % step === 0 && done < total) process.stderr.write(`  ${scenario.id}: ${done}/${total} simulations\n`);
-    },
-  });
-  const seconds = (performance.now() - scenarioStart) / 1000;
-  runs.push({ scenario, result, seconds });
-  const section = scenarioSection(scenario, result, seconds);
-  sections.push(section);
+const windowSections: string[] = [];
+for (const windows of windowSets) {
+  const here: Run[] = [];
+  for (const scenario of scenarios) {
+    const scenarioStart = performance.now();
+    const step = Math.max(1, Math.round(windows.simulations / 4));
+    const result = calibrate({
+      model: scenario.model,
+      preDays: windows.preDays,
+      postDays: windows.postDays,
+      simulations: windows.simulations,
+      permutations,
+      bootstrapResamples,
+      alpha: ALPHA,
+      confidence: CONFIDENCE,
+      seed,
+      methods: DEFAULT_TEST_METHODS,
+      onProgress: (done, total) => {
+        if (done % step === 0 && done < total) process.stderr.write(`  ${shortWindows(windows)} ${scenario.id}: ${done}/${total} simulations\n`);
+      },
+    });
+    const seconds = (performance.now() - scenarioStart) / 1000;
+    here.push({ scenario, windows, result, seconds });
+  }
+  runs.push(...here);
+  const section = windowSection(windows, here);
+  windowSections.push(section);
   console.log(`${section}\n`);
 }
 const totalSeconds = (performance.now() - started) / 1000;
-const summary = summaryTable(runs);
-console.log(`## Summary\n\n${summary}\n\n${findings(runs)}\n`);
+const overview = windowSummaryTable(windowSets, runs, scenarios);
+const overviewFindings = windowFindings(windowSets, runs);
+console.log(`## Summary across window lengths\n\n${overview}\n\n${overviewFindings}\n`);
 console.log(`Total time: ${totalSeconds.toFixed(1)} s`);
 
 if (writeDocs) {
@@ -361,7 +489,15 @@ if (writeDocs) {
   const command = `npm run calibrate${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
   const docs = fromRoot("docs/");
   mkdirSync(docs, { recursive: true });
-  const markdown = [header(measuredAt, command, totalSeconds), summary, findings(runs), ...sections].join("\n\n") + "\n";
+  const markdown =
+    [
+      header(measuredAt, command, totalSeconds, windowSets, scenarios),
+      overview,
+      overviewFindings,
+      "## Scenarios (the null models)",
+      ...scenarios.map(modelSection),
+      ...windowSections,
+    ].join("\n\n") + "\n";
   const mdPath = `${docs}calibration.md`;
   writeFileSync(mdPath, markdown);
   const json = {
@@ -370,11 +506,25 @@ if (writeDocs) {
     measuredAt,
     node: process.version,
     totalSeconds: Number(totalSeconds.toFixed(1)),
-    settings: { simulations, preDays: PRE_DAYS, postDays: POST_DAYS, gapDays: 0, alpha: ALPHA, confidence: CONFIDENCE, permutations, bootstrapResamples, seed, methods: DEFAULT_TEST_METHODS, levelBand: runs[0]?.result.levelBand ?? null },
-    scenarios: runs.map(({ scenario, result, seconds }) => ({
+    settings: {
+      simulations,
+      windows: windowSets,
+      gapDays: 0,
+      alpha: ALPHA,
+      confidence: CONFIDENCE,
+      permutations,
+      bootstrapResamples,
+      seed,
+      methods: DEFAULT_TEST_METHODS,
+      levelBand: runs[0]?.result.levelBand ?? null,
+    },
+    scenarios: runs.map(({ scenario, windows, result, seconds }) => ({
       id: scenario.id,
       title: scenario.title,
       description: scenario.description,
+      preDays: windows.preDays,
+      postDays: windows.postDays,
+      simulations: result.simulations,
       source: scenario.source,
       model: scenario.model,
       fit: scenario.fit,

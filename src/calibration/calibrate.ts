@@ -76,6 +76,22 @@ export type IntervalKind = (typeof INTERVAL_KINDS)[number];
 /** A rate in this band "holds its level" at alpha = 0.05. */
 export const LEVEL_BAND: readonly [number, number] = [0.03, 0.07];
 
+/**
+ * The window lengths `npm run calibrate` measures, shortest first: equal pre and post
+ * windows of 7, 14, 30 and 90 days, and the sample studies' 170 pre / 196 post. A spec may
+ * use windows as short as 2 days, and tests that lean on large-sample approximations
+ * (Newey–West HAC standard errors above all) behave very differently on a few days than
+ * on half a year, so the report quotes the calibration nearest a study's own windows
+ * (src/calibration/window-match.ts) and says when the study's are shorter than all of these.
+ */
+export const CALIBRATION_WINDOWS: readonly { preDays: number; postDays: number }[] = [
+  { preDays: 7, postDays: 7 },
+  { preDays: 14, postDays: 14 },
+  { preDays: 30, postDays: 30 },
+  { preDays: 90, postDays: 90 },
+  { preDays: 170, postDays: 196 },
+];
+
 export interface CalibrationOptions {
   model: NullModel;
   preDays: number;

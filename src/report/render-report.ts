@@ -9,7 +9,7 @@ import { acrossCellsSection, studyNav, whatMovedSection, type StudySections } fr
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import { didLabel, METRIC_LABEL, rowName, TEST_LABEL } from "../text/labels.js";
-import { intervalCoverage, overRejections } from "./calibration-notes.js";
+import { calibrationWarnings, coverageNote as calibrationCoverageNote, levelNote } from "./calibration-notes.js";
 
 /** The chart across events and variants is shown in its own section, not with the others. */
 const ACROSS_CHART_ID = "across-events-and-variants";
@@ -105,15 +105,9 @@ function headline(results: ResultsJson): SafeHtml {
 ${didSection(results)}`;
 }
 
-/** How often intervals like these covered the truth in calibration, when that is known. */
+/** How often intervals like these covered the truth in calibration at the window length nearest the study's, when that is known. */
 function coverageNote(results: ResultsJson): string {
-  const kind = results.results[0]?.interval.difference.kind;
-  if (kind === null || kind === undefined) return "";
-  const loss = intervalCoverage("daily_loss", kind);
-  const counts = intervalCoverage("daily_incidents", kind);
-  if (loss === null || counts === null) return "";
-  const range = (value: { low: number; high: number }): string => `${Math.round(value.low * 100)}–${Math.round(value.high * 100)}%`;
-  return ` (on simulated null data a nominal 95% interval of this kind covered ${range(loss)} of the time for daily losses and ${range(counts)} for incident counts, so read it as narrower than 95%)`;
+  return calibrationCoverageNote(results.results[0]?.interval.difference.kind, results.windows);
 }
 
 function didSection(results: ResultsJson): SafeHtml {
@@ -153,18 +147,11 @@ function allTests(results: ResultsJson): SafeHtml {
       <td class="num">${formatStatistic(test.statistic)}${test.df === null ? "" : html`<br><span class="ci">df ${test.df.toFixed(1)}</span>`}</td>
       <td class="num">${formatP(test.pValue)}</td><td class="num${test.significantAdjusted === true ? " sig" : ""}">${formatP(test.adjustedPValue)}</td>
       <td>${test.effect === null || test.effect.estimate === null ? "" : html`${test.effect.name}: ${test.effect.estimate.toPrecision(4)}${test.effect.ciLow === null || test.effect.ciHigh === null ? "" : ` (${test.effect.ciLow.toPrecision(3)} to ${test.effect.ciHigh.toPrecision(3)})`}`}</td>
-      <td>${"isDid" in item ? "not calibrated for a difference series" : levelNote(item.metric, test.method)}</td>
+      <td>${"isDid" in item ? "not calibrated for a difference series" : levelNote(item.metric, test.method, results.windows)}</td>
       <td>${test.note ?? ""}</td></tr>`,
     ),
   )}</tbody></table></details>
 </section>`;
-}
-
-/** "yes", or where calibration found the test calling noise significant too often. */
-function levelNote(metric: string, method: string): string {
-  const failures = overRejections(metric, method);
-  if (failures.length === 0) return "yes";
-  return `no: ${failures.map((failure) => `${(failure.rate * 100).toFixed(1)}% false positives at alpha 0.05 (${failure.scenario})`).join("; ")}`;
 }
 
 function influence(results: ResultsJson): SafeHtml {
@@ -214,17 +201,14 @@ export function incidentName(name: string | null, url: string | null): SafeHtml 
 function warningsSection(results: ResultsJson): SafeHtml {
   const shown = new Set<string>();
   for (const item of [...results.results, ...results.differenceInDifferences]) for (const test of item.tests) shown.add(`${item.metric}|${test.method}`);
-  const calibration = [...shown].flatMap((key) => {
-    const [metric = "", method = ""] = key.split("|");
-    const failures = overRejections(metric, method);
-    if (failures.length === 0) return [];
-    return [
-      `${TEST_LABEL[method as keyof typeof TEST_LABEL] ?? method} on ${METRIC_LABEL[metric as keyof typeof METRIC_LABEL] ?? metric} does not hold its level on simulated data like this: ${failures
-        .map((failure) => `${(failure.rate * 100).toFixed(1)}% false positives at alpha 0.05 (${failure.scenario})`)
-        .join("; ")}. Read its p-values as too small there (docs/calibration.md).`,
-    ];
-  });
-  const all = [...results.warnings.map((warning) => ({ code: warning.code, message: warning.message })), ...calibration.map((message) => ({ code: "test_level", message }))];
+  const calibration = calibrationWarnings(
+    [...shown].map((key) => {
+      const [metric = "", method = ""] = key.split("|");
+      return { metric, method };
+    }),
+    results.windows,
+  );
+  const all = [...results.warnings.map((warning) => ({ code: warning.code, message: warning.message })), ...calibration];
   if (all.length === 0) return html`<section id="warnings"><h2>Warnings</h2><p>None: every row was used and coverage was declared.</p></section>`;
   return html`<section id="warnings"><h2>Warnings (${all.length})</h2>
   <ul>${all.map((warning) => html`<li><code>${warning.code}</code> ${warning.message}</li>`)}</ul></section>`;

@@ -185,7 +185,8 @@ function uncheckedCaveats(input: VerdictInput, format: (value: number) => string
       `A change at least this large happened at ${placebo.atLeastAsExtreme} of ${placebo.eligible} fake event dates without this event (placebo ${pIs(placebo.pValue)}), so changes of this size are common in this series.`,
     );
   }
-  if (input.sensitivity.length === 0) caveats.push("No other window length fits in the data, so whether the direction holds at other window lengths is unchecked.");
+  // One length alone checks nothing (lengths cut to the same windows are listed once: window-sensitivity.ts).
+  if (input.sensitivity.length < 2) caveats.push("Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked.");
   const interval = input.interval;
   if (interval !== null && interval.low <= 0 && interval.high >= 0) {
     caveats.push(`The ${Math.round(interval.confidence * 100)}% ${interval.label} (${format(interval.low)} to ${format(interval.high)} per day) includes no change, so the size of the change, even its sign, is uncertain.`);

@@ -2,7 +2,9 @@
  * Window sensitivity: the change and its interval recomputed with windows of several
  * lengths (the same number of days each side of the event, the spec's gap kept), so a
  * reader sees whether the answer depends on the window chosen. Windows are cut to
- * coverage like the main ones; a length that does not fit at all is skipped.
+ * coverage like the main ones; a length that does not fit at all is skipped, and so is a
+ * length cut to the same windows as a shorter one (it would repeat that point and make
+ * "the same direction at every length" hold by construction).
  */
 import type { MetricName, TestName } from "../spec/input-spec.js";
 import type { DayNumber, DayRange } from "../util/days.js";
@@ -40,6 +42,8 @@ export function windowSensitivity(
     const pre: DayRange = { start: Math.max(seriesStart, event - gap.before - days), end: event - gap.before - 1 };
     const post: DayRange = { start: event + gap.after, end: Math.min(seriesEnd, event + gap.after + days - 1) };
     if (pre.end < pre.start || post.end < post.start) continue;
+    const previous = points.at(-1);
+    if (previous !== undefined && previous.pre.start === formatDay(pre.start) && previous.pre.end === formatDay(pre.end) && previous.post.start === formatDay(post.start) && previous.post.end === formatDay(post.end)) continue;
     const preValues = windowSlice(values, seriesStart, pre);
     const postValues = windowSlice(values, seriesStart, post);
     // Only the difference's interval is shown here; the ratio's bootstrap would double the cost.

@@ -7,7 +7,18 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
   const rows = [
     ...run.analysis.comparisons.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: item.group, points: item.sensitivity })),
     ...run.analysis.did.filter((item) => item.metric === "daily_loss").map((item) => ({ subject: didLabel(item.treated, item.controls), points: item.sensitivity })),
-  ].flatMap(({ subject, points }) => points.map((point) => ({ subject, days: point.days, change: point.difference, low: point.intervalLow, high: point.intervalHigh, p: point.pValue })));
+  ].flatMap(({ subject, points }) =>
+    points.map((point) => ({
+      subject,
+      days: point.days,
+      // A length the data's coverage cut short says so where it is plotted and listed: "90 (cut: 90/46)".
+      length: point.clipped ? `${point.days} (cut: ${point.pre.days}/${point.post.days})` : String(point.days),
+      change: point.difference,
+      low: point.intervalLow,
+      high: point.intervalHigh,
+      p: point.pValue,
+    })),
+  );
   if (rows.length === 0) return null;
   const subjects = [...new Set(rows.map((row) => row.subject))];
   const scale = groupScale(subjects, run.spec.totalGroup);
@@ -16,7 +27,8 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
   return {
     id: "window-sensitivity",
     title: "Window sensitivity",
-    description: "The change in mean daily loss (dot) and its bootstrap interval (bar) when both windows are N days long, for several N; an answer that flips sign or significance with N depends on the window chosen.",
+    description:
+      "The change in mean daily loss (dot) and its bootstrap interval (bar) when both windows are N days long, for several N; an answer that flips sign or significance with N depends on the window chosen. A length the data's coverage cuts short is marked with the days used (pre/post); lengths cut to the same windows are shown once.",
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       data: { values: rows },
@@ -34,7 +46,7 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
           {
             mark: { type: "rule", strokeWidth: 2 },
             encoding: {
-              x: { field: "days", type: "ordinal", title: "days each side" },
+              x: { field: "length", type: "ordinal", title: "days each side", sort: { field: "days", op: "min" } },
               y: { field: "low", type: "quantitative", title: "change (USD/day)", axis: { format: "~s" } },
               y2: { field: "high" },
               color: { field: "subject", type: "nominal", scale, legend: null },
@@ -43,10 +55,10 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
           {
             mark: { type: "point", filled: true, size: 50 },
             encoding: {
-              x: { field: "days", type: "ordinal" },
+              x: { field: "length", type: "ordinal", sort: { field: "days", op: "min" } },
               y: { field: "change", type: "quantitative" },
               color: { field: "subject", type: "nominal", scale, legend: null },
-              tooltip: [{ field: "subject" }, { field: "days" }, { field: "change", format: ",.4~g" }, { field: "p", format: ".3f" }],
+              tooltip: [{ field: "subject" }, { field: "length", title: "days each side" }, { field: "change", format: ",.4~g" }, { field: "p", format: ".3f" }],
             },
           },
         ],
@@ -54,6 +66,6 @@ export function windowSensitivityChart(run: StudyRun): Chart | null {
       resolve: { scale: { y: "independent" } },
       config: CHART_CONFIG,
     } as Chart["spec"],
-    table: { columns: ["subject", "days each side", "change", "interval low", "interval high", "primary p"], rows: rows.map((row) => [row.subject, row.days, row.change, row.low ?? "n/a", row.high ?? "n/a", row.p ?? "n/a"]) },
+    table: { columns: ["subject", "days each side", "change", "interval low", "interval high", "primary p"], rows: rows.map((row) => [row.subject, row.length, row.change, row.low ?? "n/a", row.high ?? "n/a", row.p ?? "n/a"]) },
   };
 }

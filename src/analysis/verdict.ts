@@ -18,7 +18,7 @@
  * - "undetermined": the primary test could not be computed.
  */
 import type { MetricName } from "../spec/input-spec.js";
-import { formatUsd } from "../text/format.js";
+import { formatUsd, percentDigits } from "../text/format.js";
 
 export interface VerdictInfluence {
   name: string;
@@ -116,7 +116,7 @@ function describeChange(input: VerdictInput, format: (value: number) => string):
   }
   if (input.difference === 0) return `${input.subject}: ${noun} did not change (${format(input.preMean)} per day in both windows).`;
   const verb = input.difference > 0 ? "rose" : "fell";
-  const relative = input.relativeChange === null ? "from zero" : `by ${Math.abs(input.relativeChange * 100).toFixed(1)}%`;
+  const relative = input.relativeChange === null ? "from zero" : `by ${percentDigits(Math.abs(input.relativeChange))}%`;
   return `${input.subject}: ${noun} ${verb} ${relative}, from ${format(input.preMean)} to ${format(input.postMean)} per day.`;
 }
 
@@ -226,5 +226,5 @@ function formatP(value: number | null): string {
 }
 
 function formatPercent(value: number): string {
-  return `${value > 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
+  return `${value > 0 ? "+" : ""}${percentDigits(value)}%`;
 }

@@ -16,7 +16,21 @@ export function formatRate(value: number): string {
 export function formatPercent(value: number | null): string {
   if (value === null) return "undefined";
   const sign = value > 0 ? "+" : "";
-  return `${sign}${(value * 100).toFixed(1)}%`;
+  return `${sign}${percentDigits(value)}%`;
+}
+
+/**
+ * A fraction as a percentage number, one decimal ("-15.2"), with more where one decimal
+ * would round a fall that is not total to "-100.0" (from $25.0k to $10 a day is -99.96%,
+ * not a loss gone to zero).
+ */
+export function percentDigits(value: number): string {
+  const percent = value * 100;
+  for (let digits = 1; digits < 6; digits += 1) {
+    const text = percent.toFixed(digits);
+    if (Math.abs(value) === 1 || Math.abs(Number(text)) !== 100) return text;
+  }
+  return percent.toFixed(6);
 }
 
 export function formatP(value: number | null): string {

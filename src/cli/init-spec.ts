@@ -9,6 +9,7 @@ import { relative } from "node:path";
 import { DataError } from "../errors.js";
 import { DuckDbSession } from "../data/duckdb-session.js";
 import { inferDataFormat, readFunctionSql } from "../data/source-reader.js";
+import { textSql } from "../data/row-expressions.js";
 import { quoteIdentifier as q } from "../data/sql.js";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { formatDay, parseIsoDay } from "../util/days.js";
@@ -53,7 +54,8 @@ export async function profileDataFile(path: string, format: DataFormat, shownPat
     const [count] = await session.rows<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM source");
     const columns: ColumnProfile[] = [];
     for (const column of described) {
-      const text = `nullif(trim(CAST(${q(column.column_name)} AS VARCHAR)), '')`;
+      // A JSON-typed column (mixed types in NDJSON) is read as its plain text: lazarus, not "lazarus".
+      const text = `nullif(${textSql(q(column.column_name), column.column_type)}, '')`;
       const [stats] = await session.rows<{ non_empty: number; dates: number; numbers: number; distinct_values: number }>(
         `SELECT count(${text})::DOUBLE AS non_empty,
                 count(CASE WHEN regexp_full_match(${text}, '\\d{4}-\\d{2}-\\d{2}([T ].*)?') AND try_cast(left(${text}, 10) AS DATE) IS NOT NULL THEN 1 END)::DOUBLE AS dates,
@@ -88,7 +90,7 @@ export async function profileDataFile(path: string, format: DataFormat, shownPat
     let date: DataProfile["date"] = null;
     if (dateColumn !== undefined) {
       const [range] = await session.rows<{ first: string | null; last: string | null }>(
-        `SELECT min(d)::VARCHAR AS first, max(d)::VARCHAR AS last FROM (SELECT try_cast(left(trim(CAST(${q(dateColumn.name)} AS VARCHAR)), 10) AS DATE) AS d FROM source)`,
+        `SELECT min(d)::VARCHAR AS first, max(d)::VARCHAR AS last FROM (SELECT try_cast(left(${textSql(q(dateColumn.name), dateColumn.type)}, 10) AS DATE) AS d FROM source)`,
       );
       if (range?.first !== null && range?.first !== undefined && range.last !== null) date = { column: dateColumn.name, first: range.first, last: range.last };
     }

@@ -30,7 +30,7 @@
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { EXCLUSION_CODES, KEPT_COPY_CODE } from "./exclusions.js";
-import { detailSql, type ColumnInfo } from "./row-expressions.js";
+import { columnTypes, detailSql, type ColumnInfo } from "./row-expressions.js";
 import { ROW_NUMBER_COLUMN } from "./source-reader.js";
 import { quoteIdentifier as q } from "./sql.js";
 
@@ -73,7 +73,7 @@ async function confirm(session: DuckDbSession, spec: NormalizedSpec, columns: re
   await session.run(
     `INSERT INTO dup_marks
      SELECT ${row}, ${code}, detail FROM (
-       SELECT ${row}, ${detailSql(spec)} AS detail, row_number() OVER (PARTITION BY ${allColumns} ORDER BY ${row}) AS copy_number
+       SELECT ${row}, ${detailSql(spec, columnTypes(columns))} AS detail, row_number() OVER (PARTITION BY ${allColumns} ORDER BY ${row}) AS copy_number
        FROM ${numberedRows}
        WHERE ${row} IN (SELECT row_index FROM dup_rows)
      ) WHERE copy_number > 1`,

@@ -21,6 +21,7 @@ import {
   amountMissingSql,
   amountValueSql,
   calendarDaySql,
+  columnTypes,
   dateMissingSql,
   detailSql,
   filterSql,
@@ -52,7 +53,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
     code: "__es_code", day: "__es_day", amount: "__es_amount", filtered: "__es_filtered_out", flagged: "__es_flagged", inSpan: "__es_in_span",
   };
   const params = new SqlParameters();
-  const typeOf = (name: string): string => columns.find((column) => column.name === name)?.type ?? "VARCHAR";
+  const typeOf = columnTypes(columns);
   const [dateColumn, amountColumn] = [q(spec.data.columns.date), q(spec.data.columns.amount)];
   const [dateType, amountType] = [typeOf(spec.data.columns.date), typeOf(spec.data.columns.amount)];
   const zeroUnknown = spec.data.zeroAmountIsUnknown ? `OR ${c.amountValue} = 0` : "";
@@ -66,14 +67,14 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
     spec.data.missingAmount === "drop" ? `WHEN ${c.amountMissing} ${zeroUnknown} THEN ${codes.missing_amount}` : "",
   ].join(" ");
   const dayValue = calendarDaySql(dateColumn, dateType, () => params.add(spec.data.timezone));
-  const filtered = filterSql(spec, c.amountValue, params);
-  const group = groupIndexSql(spec, params);
+  const filtered = filterSql(spec, c.amountValue, params, typeOf);
+  const group = groupIndexSql(spec, params, typeOf);
   // Text is kept only for the rows that may be shown: rows left out or with an unknown
   // amount (warnings list examples: JSON with the date and amount as written), and used
   // rows in the span the windows can cover (largest incidents, timeline, snapshots: the
   // name). Coverage only ever narrows the windows, so the spec's own windows bound it.
   const span = { start: params.add(spec.windows.pre.start), end: params.add(spec.windows.post.end) };
-  const spanDetail = spanDetailSql(spec);
+  const spanDetail = spanDetailSql(spec, typeOf);
   // Rows outside a declared coverage are in no window, and a warning names a few of them.
   const outsideCoverage = [
     spec.coverage.start === null ? "" : ` OR ${c.day} < ${params.add(spec.coverage.start)}`,
@@ -104,7 +105,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
             CAST(coalesce(${group}, 0) + coalesce(${c.code}, 0) * ${CODE_UNIT} + CASE WHEN ${c.filtered} THEN ${FILTERED_FLAG} ELSE 0 END
                  + CASE WHEN ${c.flagged}${spanDetail.json ? ` OR ${c.inSpan}` : ""} THEN ${JSON_FLAG} ELSE 0 END AS UINTEGER) AS info,
             CASE WHEN ${c.code} IS NULL THEN ${rowHashSql(columns)} END AS h,
-            CASE WHEN ${c.flagged} THEN ${detailSql(spec)} WHEN ${c.inSpan} THEN ${spanDetail.sql} END AS detail
+            CASE WHEN ${c.flagged} THEN ${detailSql(spec, typeOf)} WHEN ${c.inSpan} THEN ${spanDetail.sql} END AS detail
             ${multiFile ? ", CAST(__es_file_index AS UINTEGER) AS file_index" : ""}
      FROM flagged`,
     params.values,

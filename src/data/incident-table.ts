@@ -23,6 +23,7 @@ import type { ColumnInfo } from "./row-expressions.js";
 import { listSourceFiles } from "./source-files.js";
 import { isGlobPattern, numberedRowsSql, readFunctionSql, type SourceFiles } from "./source-reader.js";
 import { createSummaries } from "./summaries.js";
+import { textFileProblem } from "./text-checks.js";
 
 export type { ColumnInfo } from "./row-expressions.js";
 export { EXCLUSION_CODES, EXCLUSION_REASONS, KEPT_COPY_CODE, NOT_EXCLUDED, type ExclusionReason } from "./exclusions.js";
@@ -57,6 +58,11 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
   if (!glob) void sha256File(spec.data.path).catch(() => undefined);
+  // UTF-16, a BOM in NDJSON, Excel's sep= line, semicolons: named before DuckDB misreads them.
+  for (const file of files) {
+    const problem = textFileProblem(file, spec.data.format, glob ? relative(process.cwd(), file) || file : spec.data.displayPath);
+    if (problem !== undefined) throw new DataError(problem);
+  }
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
   const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
   let columns: ColumnInfo[];

@@ -63,17 +63,24 @@ export function readFunctionSql(files: SourceFiles, format: DataFormat, options:
           options.rejectsTable === undefined ? "" : `, store_rejects = true, rejects_table = ${quoteLiteral(options.rejectsTable)}, rejects_scan = ${quoteLiteral(rejectScansTable(options.rejectsTable))}`
         }`
       : "strict_mode = false, null_padding = true";
+  // Several Parquet or JSON files: each file's columns are matched by name and their types
+  // unified to a common supertype (BIGINT and DOUBLE amounts: DOUBLE; a text amount in any
+  // file: VARCHAR for all, so a bad value is one row left out with a warning). Without it,
+  // DuckDB casts every file to the first file's types: 1234.56 became 1235, and one "$5M"
+  // in a later file failed the whole read. CSV and TSV need nothing: every column is read
+  // as text, and DuckDB matches their headers by name (store_rejects refuses union_by_name).
+  const unify = typeof files === "string" ? "" : ", union_by_name = true";
   switch (format) {
     case "csv":
       return `read_csv(${source}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ${rows})`;
     case "tsv":
       return `read_csv(${source}, header = true, all_varchar = true, delim = '\t', ${rows})`;
     case "json":
-      return `read_json_auto(${source}, format = 'array')`;
+      return `read_json_auto(${source}, format = 'array'${unify})`;
     case "ndjson":
-      return `read_json_auto(${source}, format = 'newline_delimited')`;
+      return `read_json_auto(${source}, format = 'newline_delimited'${unify})`;
     case "parquet":
-      return `read_parquet(${source})`;
+      return `read_parquet(${source}${unify})`;
   }
 }
 

@@ -11,8 +11,18 @@
 /** A calendar day written as YYYY-MM-DD. @pattern ^\d{4}-\d{2}-\d{2}$ */
 export type DateString = string;
 
-/** One value, or a list of values, that a column must equal. */
-export type ColumnValues = string | number | boolean | Array<string | number | boolean>;
+/**
+ * One value, or a list of values, that a column must equal. A value is compared with the
+ * column's text with spaces at both ends removed (` lazarus ` in the data matches
+ * `lazarus`), so a value written with spaces at either end could never match and is refused.
+ */
+export type ColumnValues = string | number | boolean | ColumnValueList;
+
+/**
+ * Values a column may equal (any one of them). An empty list would match no row.
+ * @minItems 1
+ */
+export type ColumnValueList = Array<string | number | boolean>;
 
 /** Column conditions, all of which must hold: `{column: value-or-list}`. */
 export type ColumnMatch = Record<string, ColumnValues>;

@@ -17,6 +17,7 @@ import { inferDataFormat, isGlobPattern, KNOWN_EXTENSIONS } from "../data/source
 import type { ColumnCondition, DataFormat, DayRange, NormalizedGroup, NormalizedSpec, StudyCell } from "./normalized-spec.js";
 
 const MAIN_CELL = (input: { event: EventSpec }): StudyCell => ({ id: "main", index: 0, event: { id: "event", label: input.event.label }, variant: null });
+import { specMessages } from "./spec-messages.js";
 import type { SpecPath, YamlSource } from "./yaml-source.js";
 
 type SingleEventInput = InputSpec & { event: EventSpec; windows: WindowsSpec };
@@ -80,8 +81,8 @@ export function normalizeSpec(input: SingleEventInput, source: YamlSource, proje
       missingAmount: input.data.missing_amount ?? "unknown",
       zeroAmountIsUnknown: input.data.zero_amount_is_unknown ?? false,
       duplicates: input.data.duplicates ?? "drop",
-      include: conditions(input.data.filters?.include, ["data", "filters", "include"]),
-      exclude: conditions(input.data.filters?.exclude, ["data", "filters", "exclude"]),
+      include: conditions(input.data.filters?.include, ["data", "filters", "include"], fail),
+      exclude: conditions(input.data.filters?.exclude, ["data", "filters", "exclude"], fail),
       minAmount: input.data.filters?.min_amount ?? null,
     },
     coverage,
@@ -274,18 +275,27 @@ function normalizeGroups(input: InputSpec, fail: (path: SpecPath, text: string) 
     if (isOtherwise && index !== input.groups.length - 1) fail([...path, "otherwise"], messages.otherwiseNotLast(group.name));
     return {
       name: group.name,
-      rule: isOtherwise ? { kind: "otherwise" } : { kind: "match", conditions: conditions(group.where, [...path, "where"]) },
+      rule: isOtherwise ? { kind: "otherwise" } : { kind: "match", conditions: conditions(group.where, [...path, "where"], fail) },
       specPath: path,
     };
   });
 }
 
-function conditions(match: ColumnMatch | undefined, path: SpecPath): ColumnCondition[] {
-  return Object.entries(match ?? {}).map(([column, values]) => ({
-    column,
-    values: Array.isArray(values) ? values : [values],
-    specPath: [...path, column],
-  }));
+/**
+ * A column's conditions. The data's values are compared with spaces at both ends removed
+ * (row-expressions.ts, conditionSql), so a value written with such spaces could never
+ * match: it is refused at its place rather than silently matching nothing.
+ */
+function conditions(match: ColumnMatch | undefined, path: SpecPath, fail: (path: SpecPath, text: string) => never): ColumnCondition[] {
+  return Object.entries(match ?? {}).map(([column, written]) => {
+    const values = Array.isArray(written) ? written : [written];
+    values.forEach((value, index) => {
+      if (typeof value === "string" && value !== value.replace(/^ +| +$/g, "")) {
+        fail(Array.isArray(written) ? [...path, column, index] : [...path, column], specMessages.valueHasOuterSpaces(value));
+      }
+    });
+    return { column, values, specPath: [...path, column] };
+  });
 }
 
 /** Where a relative data path is looked for: beside the spec first, then from the project root. */

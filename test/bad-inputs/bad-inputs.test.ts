@@ -845,6 +845,108 @@ const cases: BadInputCase[] = [
     stderr: ({ spec }) => warning(spec, UNKNOWN_AMOUNT_ROW_5),
   },
 
+  // ---- column values (groups and filters) ----------------------------------------------------
+  {
+    name: "only-otherwise-group",
+    what: "groups: [{name: Everyone, otherwise: true}] alone (what eventstudy init writes for data without a group column)",
+    exitCode: 0,
+    // Before: "cannot read it as csv (... Parser Error: syntax error at or near "ELSE")", exit 3.
+    stderr: ({ spec }) => warning(spec, UNKNOWN_AMOUNT_ROW_5),
+    report: (report) => {
+      expect(report.results.results.map((item) => item.group)).toEqual(["Everyone", "Everyone"]);
+      // The four rows dated in the windows (2024-01-06..25).
+      expect(find(report, "Everyone", "daily_incidents").pre.incidents + find(report, "Everyone", "daily_incidents").post.incidents).toBe(4);
+    },
+  },
+  {
+    name: "group-values-empty-list",
+    what: "where: {actor: []}: a group whose rule lists no values",
+    exitCode: 2,
+    // Before: validate said valid, and run failed with "syntax error at or near ")"" blamed on the data file (exit 3).
+    stderr: ({ spec }) => `error: ${spec}:8:20 groups[0].where.actor: has 0 item(s); list at least 1.\n`,
+  },
+  {
+    name: "filter-values-empty-list",
+    what: "data.filters.exclude: {actor: []}: a filter that lists no values",
+    exitCode: 2,
+    stderr: ({ spec }) => `error: ${spec}:6:22 data.filters.exclude.actor: has 0 item(s); list at least 1.\n`,
+  },
+  {
+    name: "group-value-with-spaces",
+    what: 'where: {actor: [apt38, "lazarus "]}: a value with a space after it, which the (trimmed) data never equals',
+    exitCode: 2,
+    stderr: ({ spec }) =>
+      `error: ${spec}:8:28 groups[0].where.actor[1]: "lazarus " has spaces at the start or end. Column values are compared with the data's spaces at both ends removed, so it would match no row. Write "lazarus".\n`,
+  },
+  {
+    name: "data-values-spaced",
+    what: 'a CSV written "a, b, c" (a space after each comma), one actor with a space after it too: values compared trimmed',
+    exitCode: 0,
+    // Before: every row went to Other (" lazarus" is not "lazarus"), without a warning.
+    stderr: () => "",
+    report: (report) => {
+      // In the windows (2024-01-06..25): Gamma Vault and Epsilon DEX are Lazarus, Beta Swap and Delta Lend Other.
+      const lazarus = find(report, "Lazarus", "daily_incidents");
+      expect([lazarus.pre.incidents, lazarus.post.incidents]).toEqual([1, 1]);
+      const other = find(report, "Other", "daily_incidents");
+      expect([other.pre.incidents, other.post.incidents]).toEqual([1, 1]);
+    },
+  },
+  {
+    name: "ndjson-mixed-types",
+    what: "NDJSON whose actor, date and amount keys mix strings, numbers and nulls (DuckDB types those columns JSON)",
+    exitCode: 0,
+    // Before: "lazarus" was read with its quotes and matched nothing, and every date was
+    // unreadable: "none of its 6 rows has a usable date", examples shown as "\"2024-01-03\"".
+    stderr: ({ spec }) =>
+      warning(spec, '1 row(s) left out: the date is not YYYY-MM-DD or an ISO 8601 timestamp (e.g. row 3 "Gamma Vault" (date "20240112", amount "40000")).'),
+    report: (report) => {
+      expect(report.results.provenance).toMatchObject({ rowsRead: 6, rowsUsed: 5, rowsExcluded: 1 });
+      // In the windows (2024-01-06..25): Epsilon DEX is Lazarus (Gamma Vault's date is the bad one); Beta Swap (actor 38) and Delta Lend are Other.
+      expect([find(report, "Lazarus", "daily_incidents").pre.incidents, find(report, "Lazarus", "daily_incidents").post.incidents]).toEqual([0, 1]);
+      expect([find(report, "Other", "daily_incidents").pre.incidents, find(report, "Other", "daily_incidents").post.incidents]).toEqual([1, 1]);
+    },
+  },
+
+  // ---- encodings and Excel's CSV dialects ----------------------------------------------------
+  {
+    name: "data-utf16",
+    what: "a CSV saved as UTF-16 with a byte-order mark (Excel's \"Unicode Text\")",
+    exitCode: 3,
+    // Before: the date column "date" is not in data.csv; its columns are  2 0 2 4 - 0 1 - 0 3 , ... (the header lost, every character apart).
+    stderr: ({ data }) => `error: ${data}: is UTF-16 text, which the engine does not read: save it as UTF-8 (in Excel: "CSV UTF-8"), e.g. iconv -f utf-16 -t utf-8 in.csv > out.csv.\n`,
+  },
+  {
+    name: "data-utf16-no-bom",
+    what: "a CSV saved as UTF-16 little-endian without a byte-order mark",
+    exitCode: 3,
+    // Before: the date column "date" is not in data.csv; its columns are d a t e ,  a m o u n t _ u s d , ...
+    stderr: ({ data }) => `error: ${data}: is UTF-16 text, which the engine does not read: save it as UTF-8 (in Excel: "CSV UTF-8"), e.g. iconv -f utf-16le -t utf-8 in.csv > out.csv.\n`,
+  },
+  {
+    name: "ndjson-bom",
+    what: "NDJSON that starts with a UTF-8 byte-order mark",
+    exitCode: 3,
+    // Before: cannot read it as ndjson (Invalid Input Error: Malformed JSON ... at byte 1 in line 2: byte order mark (BOM) is not supported).
+    stderr: () =>
+      `error: ${CASES_DIR}/ndjson-bom/data.ndjson: line 1 starts with a UTF-8 byte-order mark (bytes EF BB BF), which NDJSON does not allow. Save the file as UTF-8 without a BOM, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${CASES_DIR}/ndjson-bom/data.ndjson.\n`,
+  },
+  {
+    name: "csv-excel-sep-line",
+    what: "a CSV whose line 1 is Excel's sep=, (the header is line 2)",
+    exitCode: 3,
+    // Before: the date column "date" is not in data.csv; its columns are sep=, column1.
+    stderr: ({ data }) => `error: ${data}: line 1 is "sep=,", the line Excel writes to name the delimiter; the engine reads line 1 as the header. Delete that line.\n`,
+  },
+  {
+    name: "csv-semicolons",
+    what: "a .csv file delimited by semicolons (Excel's CSV in many European locales)",
+    exitCode: 3,
+    // Before: the date column "date" is not in data.csv; its columns are date;amount_usd;name;actor. Did you mean "date;amount_usd;name;actor"?
+    stderr: ({ data }) =>
+      `error: ${data}: line 1 (the header) has no commas and 3 semicolons: the file looks delimited by ";" (Excel's CSV in many locales). The engine reads CSV with "," and TSV with tabs (data.format: csv or tsv; there is no other delimiter): save it comma-separated, or tab-separated as .tsv.\n`,
+  },
+
   // ---- command line -------------------------------------------------------------------------
   {
     name: "usage-unknown-command",
@@ -925,6 +1027,9 @@ describe("CLI: bad inputs give one clear message, the right exit code, and never
     expect(bytes("data-not-utf8").includes(0xe9)).toBe(true);
     expect(bytes("spec-not-utf8", "spec.yaml").includes(0xe9)).toBe(true);
     expect(bytes("data-file-empty").length).toBe(0);
+    expect([...bytes("data-utf16").subarray(0, 4)]).toEqual([0xff, 0xfe, 0x64, 0x00]);
+    expect([...bytes("data-utf16-no-bom").subarray(0, 4)]).toEqual([0x64, 0x00, 0x61, 0x00]);
+    expect([...bytes("ndjson-bom", "data.ndjson").subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 0x7b]);
   });
 
   for (const item of cases) {

@@ -33,7 +33,9 @@ describe("format inference", () => {
   });
 
   it("quotes every file of a list as a string literal", () => {
-    expect(readFunctionSql(["a.parquet", "it's.parquet"], "parquet")).toBe("read_parquet(['a.parquet', 'it''s.parquet'])");
+    // union_by_name: each file's columns by name, their types unified (column-values.test.ts).
+    expect(readFunctionSql(["a.parquet", "it's.parquet"], "parquet")).toBe("read_parquet(['a.parquet', 'it''s.parquet'], union_by_name = true)");
+    expect(readFunctionSql("a.parquet", "parquet")).toBe("read_parquet('a.parquet')");
   });
 });
 

@@ -139,6 +139,27 @@ describe("tests and difference-in-differences settings", () => {
   });
 });
 
+describe("column values in groups and filters", () => {
+  const withWhere = (where: string): string => valid.replace("  - name: A\n    otherwise: true", `  - name: A\n    where: ${where}\n  - name: B\n    otherwise: true`);
+  // Before: validate accepted an empty list, and run failed with a SQL syntax error blamed on the data file (exit 3).
+  it("an empty list of values in a group's where is refused at the list", () => {
+    expect(specError(withWhere("{actor: []}"))).toBe("s.yaml:7:20 groups[0].where.actor: has 0 item(s); list at least 1.");
+  });
+  it("an empty list of values in data.filters.include or exclude is refused at the list", () => {
+    const filtered = (filters: string): string => valid.replace("  columns: {date: date, amount: amount}", `  columns: {date: date, amount: amount}\n  filters: ${filters}`);
+    expect(specError(filtered("{include: {actor: []}}"))).toBe("s.yaml:5:30 data.filters.include.actor: has 0 item(s); list at least 1.");
+    expect(specError(filtered("{exclude: {actor: []}}"))).toBe("s.yaml:5:30 data.filters.exclude.actor: has 0 item(s); list at least 1.");
+  });
+  it("a value with spaces at either end (which the trimmed data never equals) is refused at the value", () => {
+    expect(specError(withWhere('{actor: [a, "lazarus "]}'))).toBe(
+      's.yaml:7:24 groups[0].where.actor[1]: "lazarus " has spaces at the start or end. Column values are compared with the data\'s spaces at both ends removed, so it would match no row. Write "lazarus".',
+    );
+    expect(specError(withWhere('{actor: " a"}'))).toBe(
+      's.yaml:7:20 groups[0].where.actor: " a" has spaces at the start or end. Column values are compared with the data\'s spaces at both ends removed, so it would match no row. Write "a".',
+    );
+  });
+});
+
 describe("closestMatch", () => {
   it("suggests near typos and contained names, not unrelated words", () => {
     expect(closestMatch("amount", ["date", "name", "amount_usd"])).toBe("amount_usd");

@@ -74,7 +74,8 @@ export function incidentsSql(spec: NormalizedSpec, source: string, columns: read
   const zone = s(spec.data.timezone);
   const nameText = spec.data.columns.name === null ? "CAST(NULL AS Nullable(String))" : text(spec.data.columns.name);
   const urlText = spec.data.columns.url === null ? "CAST(NULL AS Nullable(String))" : text(spec.data.columns.url);
-  const condition = (item: ColumnCondition): string => `ifNull(${text(item.column)} IN (${item.values.map((value) => s(String(value))).join(", ")}), 0)`;
+  // Compared trimmed, as the DuckDB reader does (row-expressions.ts, conditionSql).
+  const condition = (item: ColumnCondition): string => `ifNull(${trim(text(item.column))} IN (${item.values.map((value) => s(String(value))).join(", ")}), 0)`;
   const filters = [
     ...spec.data.include.map((item) => `NOT ${condition(item)}`),
     ...spec.data.exclude.map(condition),
@@ -84,7 +85,9 @@ export function incidentsSql(spec: NormalizedSpec, source: string, columns: read
     group.rule.kind === "otherwise" ? [] : [`${group.rule.conditions.map(condition).join(" AND ")}, ${s(group.name)}`],
   );
   const fallback = spec.groups.find((group) => group.rule.kind === "otherwise");
-  const groupSql = `multiIf(${[...groupBranches, fallback === undefined ? "CAST(NULL AS Nullable(String))" : s(fallback.name)].join(", ")})`;
+  const fallbackSql = fallback === undefined ? "CAST(NULL AS Nullable(String))" : s(fallback.name);
+  // multiIf needs a condition: with only an `otherwise` group, every row is in it.
+  const groupSql = groupBranches.length === 0 ? fallbackSql : `multiIf(${[...groupBranches, fallbackSql].join(", ")})`;
   // Duplicates: group identical rows (every column) into one with `copies`; "keep" keeps each copy apart.
   // Rows dated outside `days` are left out before identical rows are grouped: copies share
   // their date, so the groups of the rows kept are the same, and the grouping is smaller.

@@ -90,6 +90,28 @@ describe("a study on ClickHouse equals the same study on a local file", () => {
     expect(renderReportHtml(fromCsv, [], 0)).toContain("<th>share of window's losses</th><th>data row</th>");
   }, 120_000);
 
+  it("group values are compared trimmed, as on a local file: actors padded with spaces give the same study", async () => {
+    // Before: ' Lazarus ' matched nothing on ClickHouse (nor in the CSV): every row went to Other.
+    const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
+    const fromCsv = await results(spec(`  file: ${CSV_FILE}`));
+    const padded = `SELECT id, date, amount_usd, name, concat(' ', actor, '  ') AS actor, chain FROM ${DATABASE}.incidents`;
+    const fromQuery = await results(spec(`  clickhouse:\n    query: ${padded}\n    connection: ${connection}`));
+    expect(comparable(fromQuery)).toEqual(comparable(fromCsv));
+  }, 120_000);
+
+  it("a spec whose only group is `otherwise` runs on ClickHouse as on a local file", async () => {
+    // Before: multiIf('Everyone') with no condition, which ClickHouse refuses.
+    const onlyOtherwise = (source: string): string =>
+      spec(source)
+        .replace(/groups:[\s\S]*?otherwise: true\n/, "groups:\n  - name: Everyone\n    otherwise: true\ntotal: false\n")
+        .replace("difference_in_differences: {treated: Lazarus, controls: [Other]}\n", "");
+    const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
+    const fromCsv = await results(onlyOtherwise(`  file: ${CSV_FILE}`));
+    const fromTable = await results(onlyOtherwise(`  clickhouse: {table: ${DATABASE}.incidents, connection: ${connection}}`));
+    expect(fromCsv.results.map((item) => item.group)).toEqual(["Everyone", "Everyone"]);
+    expect(comparable(fromTable)).toEqual(comparable(fromCsv));
+  }, 120_000);
+
   it("a spec value written as SQL is data on ClickHouse: it matches nothing and drops nothing", async () => {
     const client = testClient();
     const before = await client.query<{ n: string }>(`SELECT count() AS n FROM ${DATABASE}.incidents`);

@@ -178,6 +178,21 @@ export const messages = {
   reportsNotAFolder: (reportsDir: string, file: string) =>
     `cannot write reports to ${reportsDir}: ${file === reportsDir ? "it" : file} is a file, not a folder. Name a folder with --reports (it is created if missing); nothing was written.`,
   outputNotWritable: (dir: string, reason: string) => `cannot write the report to ${dir} (${firstLine(reason)}). Check that the folder is writable; the previous report is untouched.`,
+  reportFolderNotAReport: (reportDir: string) =>
+    `cannot write the report to ${reportDir}: a folder of that name is there and it is not an eventstudy report (it has no results.json or history.jsonl), so replacing it would delete it. Choose another folder with --reports, or rename or move ${reportDir}; nothing was written.`,
+  reportFolderIsAFile: (reportDir: string) =>
+    `cannot write the report to ${reportDir}: a file of that name is there, not a report folder. Choose another folder with --reports, or rename or move the file; nothing was written.`,
+  outputFileSystem: (dir: string, problem: string, code: string, path: string, fix: string) =>
+    `cannot write the report to ${dir}: ${problem} (${code} on ${path}). ${fix}; the previous report is untouched.`,
+  previousReportMoved: (dir: string, retired: string, reason: string) =>
+    `cannot write the report to ${dir} (${firstLine(reason)}), and the previous report could not be put back: it is in ${retired}. Rename that folder to ${dir} to restore it.`,
+  reportsIndexNotOurs: (file: string) =>
+    `cannot write the list of studies to ${file}: that file was not written by eventstudy, and it would be overwritten. Choose another folder with --reports, or rename or move ${file}; nothing was written.`,
+  reportsIndexIsAFolder: (file: string) =>
+    `cannot write the list of studies to ${file}: it is a folder, not a file. Choose another folder with --reports, or rename or move that folder; nothing was written.`,
+  specsShareReportFolder: (first: string, second: string, reportDir: string) =>
+    `${first} and ${second} would both write the report folder ${reportDir} (a report folder is named after its spec file). Rename one of the spec files, or run them one at a time with different --reports folders; nothing was run.`,
+  specNamedTwice: (file: string) => `${file} is named twice on the command line. Name each spec once; nothing was run.`,
 };
 
 function firstLine(text: string): string {

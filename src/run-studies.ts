@@ -19,7 +19,7 @@ import type { CellSnapshot } from "./living/window-incidents.js";
 import { whatMoved, type WhatMoved } from "./living/what-moved.js";
 import type { StudyRun } from "./pipeline.js";
 import type { CellOverview, ResultsJson } from "./report/results-json.js";
-import { checkReportsFolder, writeReportFolder, type ReportFile } from "./report/write-report.js";
+import { checkReportFolder, checkReportsFolder, writeReportFolder, type ReportFile } from "./report/write-report.js";
 import type { RunContext } from "./run-context.js";
 import { loadStudySpec } from "./spec/load-spec.js";
 import type { StudySpec } from "./spec/normalized-spec.js";
@@ -27,6 +27,11 @@ import { formatDay } from "./util/days.js";
 
 export const SNAPSHOT_FILE = "window-incidents.json";
 export const CHANGES_FILE = "changes.json";
+/**
+ * The names the engine writes in a report folder and in each cell's sub-folder. Anything
+ * else in a previous report (the user's notes) is carried over into the new one.
+ */
+export const REPORT_ENTRIES = ["index.html", "results.json", "results.csv", "summary.md", "charts", HISTORY_FILE, SNAPSHOT_FILE, CHANGES_FILE] as const;
 /** How long a run waits for another run of the same study to finish writing. */
 const LOCK_TIMEOUT_MS = 120_000;
 
@@ -73,6 +78,9 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     // A reports "folder" that is a file fails now, not after the whole study has run.
     checkReportsFolder(reportsDir);
     const reportDir = resolve(reportsDir, study.name);
+    // A folder of that name that is not a report of this engine (the user's data/ under
+    // --reports .) is refused now, before the study runs; writeReportFolder checks again.
+    checkReportFolder(reportDir);
     const inputs = await studyInputs(study, context.engineVersion);
     if (options.force !== true && recordedInputsHash(reportDir) === inputs.hash) return { specFile, exitCode: ExitCode.ok, reportDir, study, unchanged: true };
     // DuckDB and vega take ~0.7 s to load: only a study that really runs pays for them.
@@ -88,7 +96,7 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     const moved = await withStudyLock(reportDir, LOCK_TIMEOUT_MS, async () => {
       const previous = readPreviousRun(reportDir);
       const { files, moved } = await renderStudyFiles(study, runs, inputs, previous, context);
-      writeReportFolder(reportDir, files);
+      writeReportFolder(reportDir, files, { engineEntries: REPORT_ENTRIES });
       return moved;
     });
     return { specFile, exitCode: ExitCode.ok, reportDir, run: runs[0], runs, study, moved };

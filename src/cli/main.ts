@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
+import { messages } from "../messages.js";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
 import { oneLine } from "../text/one-line.js";
@@ -76,8 +77,42 @@ const usageMessages = {
 
 type Context = ReturnType<typeof defaultContext>;
 
+/**
+ * A study's report folder is named after its spec file: a/study.yaml and b/study.yaml
+ * would write one folder (the second replacing the first, both appending to one history),
+ * and one spec named twice would run twice. The message names both and the fix.
+ */
+function reportFolderClash(specs: readonly string[], reportsDir: string): string | undefined {
+  const seen = new Map<string, string>();
+  const paths = new Set<string>();
+  for (const spec of specs) {
+    if (paths.has(resolve(spec))) return messages.specNamedTwice(spec);
+    paths.add(resolve(spec));
+    const name = basename(spec, extname(spec));
+    const first = seen.get(name);
+    if (first !== undefined) return messages.specsShareReportFolder(first, spec, join(reportsDir, name));
+    seen.set(name, spec);
+  }
+  return undefined;
+}
+
 /** Runs studies one after another; prints each as it finishes (or collects JSON). */
 async function runStudies(specs: string[], projectRoot: string, context: Context, options: { reports: string; force: boolean; json: boolean; debug: boolean }): Promise<ExitCodeValue> {
+  // Refused before anything runs or is written: two specs that would write one report
+  // folder, and a reports/index.html the engine did not write (or a folder of that name).
+  const clash = reportFolderClash(specs, options.reports);
+  if (clash !== undefined) {
+    process.stderr.write(`error: ${clash}\n`);
+    return ExitCode.usage;
+  }
+  const { checkReportsIndex, writeReportsIndex } = await import("../report/reports-index.js");
+  try {
+    checkReportsIndex(options.reports);
+  } catch (error) {
+    if (!(error instanceof EventStudyError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
   const progress = terminalProgress();
   const outcomes: StudyOutcome[] = [];
   for (const [index, specFile] of specs.entries()) {
@@ -95,7 +130,6 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
     if (!options.json) for (const line of outcomeLines(outcome, projectRoot)) process.stdout.write(`${line}\n`);
   }
   if (outcomes.some((outcome) => outcome.runs !== undefined)) {
-    const { writeReportsIndex } = await import("../report/reports-index.js");
     try {
       writeReportsIndex(options.reports);
     } catch (error) {

@@ -21,19 +21,34 @@
  * steps, with a claim of its own.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { OutputError } from "../errors.js";
 import { messages } from "../messages.js";
+import { folderKey, makeFolders, outputErrorFor } from "../report/write-report.js";
 
 const POLL_MS = 50;
 
 export async function withStudyLock<T>(reportDir: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
-  const lockFile = join(dirname(reportDir), `.${basename(reportDir)}.lock`);
-  mkdirSync(dirname(lockFile), { recursive: true });
+  const lockFile = join(dirname(reportDir), `.${folderKey(basename(reportDir))}.lock`);
   const mine = lockContent();
   const deadline = Date.now() + timeoutMs;
-  while (!tryAcquire(lockFile, mine)) {
+  // The loop waits only for another run's lock: a folder that cannot be made or a lock
+  // that cannot be created (permission denied, a read-only or pseudo file system, a name
+  // too long) is an output error at once, with nothing written.
+  const acquire = (): boolean => {
+    try {
+      return tryAcquire(lockFile, mine);
+    } catch (error) {
+      throw outputErrorFor(reportDir, error);
+    }
+  };
+  try {
+    makeFolders(dirname(lockFile));
+  } catch (error) {
+    throw outputErrorFor(reportDir, error);
+  }
+  while (!acquire()) {
     if (Date.now() > deadline) throw new OutputError(messages.studyLocked(reportDir, lockFile, ownerOf(readLock(lockFile))));
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

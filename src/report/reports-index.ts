@@ -1,15 +1,58 @@
 /**
  * `reports/index.html`: every study in the reports folder with its title, verdicts and
  * last run time, rebuilt from each study's results.json after every run (so studies run
- * at different times all appear). Written to a temporary file and renamed into place.
+ * at different times all appear). Written to a temporary file and renamed into place, and
+ * only over an index.html this engine wrote: the page names its generator.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
+import { OutputError } from "../errors.js";
+import { messages } from "../messages.js";
+import { outputErrorFor } from "./write-report.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import type { ResultsJson } from "./results-json.js";
 import { didLabel, METRIC_LABEL } from "../text/labels.js";
 
+/** What marks the page as this engine's (an older engine's page is known by its title and heading). */
+const GENERATOR = '<meta name="generator" content="eventstudy reports index">';
+
+/**
+ * Refuses to replace `reports/index.html` when the engine did not write it (a page of the
+ * user's, e.g. under `--reports .`) or when it is a folder. Missing is fine.
+ */
+export function checkReportsIndex(reportsDir: string): void {
+  const target = join(reportsDir, "index.html");
+  let stats: Stats;
+  try {
+    stats = statSync(target);
+  } catch {
+    // Missing (or the reports folder is missing, a file, or cannot be read: the study's
+    // own write says so, naming its report folder).
+    return;
+  }
+  if (stats.isDirectory()) throw new OutputError(messages.reportsIndexIsAFolder(target));
+  if (!stats.isFile() || !isOurIndex(target)) throw new OutputError(messages.reportsIndexNotOurs(target));
+}
+
+function isOurIndex(file: string): boolean {
+  let head: string;
+  try {
+    // The marks are in the first lines: no need to read a large page of the user's.
+    const fd = openSync(file, "r");
+    try {
+      const buffer = Buffer.alloc(4096);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  return head.includes(GENERATOR) || (head.includes("<title>Event studies</title>") && head.includes("<h1>Event studies</h1>"));
+}
+
 export function writeReportsIndex(reportsDir: string): void {
+  checkReportsIndex(reportsDir);
   const folders = readdirSync(reportsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join(reportsDir, entry.name, "results.json")))
     .map((entry) => ({ folder: entry.name, results: readReportResults(join(reportsDir, entry.name, "results.json")) }))
@@ -29,6 +72,7 @@ export function writeReportsIndex(reportsDir: string): void {
   }
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${trustedHtml(GENERATOR)}
 <title>Event studies</title>
 <style>${trustedHtml(STYLES)}</style></head>
 <body><main>
@@ -40,8 +84,17 @@ ${sections}
 `;
   const target = join(reportsDir, "index.html");
   const staging = `${target}.${process.pid}.tmp`;
-  writeFileSync(staging, page.text);
-  renameSync(staging, target);
+  try {
+    writeFileSync(staging, page.text);
+    renameSync(staging, target);
+  } catch (error) {
+    try {
+      rmSync(staging, { force: true });
+    } catch {
+      // Cleaning up never hides the error that stopped the write.
+    }
+    throw outputErrorFor(target, error);
+  }
 }
 
 function studySection(folder: string, results: ResultsJson): SafeHtml {

@@ -2,10 +2,16 @@
  * Writes a study's report folder atomically: every file goes into a temporary sibling
  * folder first, which then replaces `reports/<name>/` by rename. A run that fails
  * midway leaves the previous report exactly as it was.
+ *
+ * Only what the engine wrote is ever replaced: a folder of the report's name that is not
+ * an eventstudy report (the user's `data/` under `--reports .`) is refused, and every
+ * entry of the previous report that the engine does not write (the user's notes) is
+ * copied into the new folder before the swap.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, sep } from "node:path";
-import { OutputError } from "../errors.js";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
+import { EventStudyError, OutputError } from "../errors.js";
 import { messages } from "../messages.js";
 
 export interface ReportFile {
@@ -14,34 +20,108 @@ export interface ReportFile {
   content: string;
 }
 
-export function writeReportFolder(targetDir: string, files: readonly ReportFile[]): void {
+export interface WriteReportOptions {
+  /**
+   * The names the engine writes in a report folder and in each cell's sub-folder
+   * (`index.html`, `results.json`, `charts`, ...): these entries of the previous report
+   * are replaced. Every other entry is the user's and is carried over into the new folder.
+   */
+  engineEntries?: readonly string[];
+}
+
+export function writeReportFolder(targetDir: string, files: readonly ReportFile[], options: WriteReportOptions = {}): void {
   // Every file stays inside the report folder: no path from a spec or the data may climb out.
   const outside = files.find((file) => !isInsideFolder(file.path));
   if (outside !== undefined) throw new OutputError(messages.outputNotWritable(targetDir, `the file name ${JSON.stringify(outside.path)} would be outside the report folder`));
   const parent = dirname(targetDir);
   const unique = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const staging = join(parent, `.${baseName(targetDir)}.staging-${unique}`);
-  const retired = join(parent, `.${baseName(targetDir)}.retired-${unique}`);
+  const key = folderKey(baseName(targetDir));
+  const staging = join(parent, `.${key}.staging-${unique}`);
+  const retired = join(parent, `.${key}.retired-${unique}`);
   try {
-    mkdirSync(parent, { recursive: true });
+    makeFolders(parent);
+    const hadPrevious = checkReportFolder(targetDir);
+    mkdirSync(staging);
     for (const file of files) {
       const path = join(staging, file.path);
-      mkdirSync(dirname(path), { recursive: true });
+      makeFolders(dirname(path));
       writeFileSync(path, file.content);
     }
-    const hadPrevious = existsSync(targetDir);
+    if (hadPrevious) carryOverUserEntries(targetDir, staging, new Set(options.engineEntries ?? []), true);
     if (hadPrevious) renameSync(targetDir, retired);
     try {
       renameSync(staging, targetDir);
     } catch (error) {
-      if (hadPrevious) renameSync(retired, targetDir);
+      if (hadPrevious) {
+        try {
+          renameSync(retired, targetDir);
+        } catch (restoreError) {
+          throw new OutputError(messages.previousReportMoved(targetDir, retired, `${(error as Error).message}; ${(restoreError as Error).message}`));
+        }
+      }
       throw error;
     }
-    if (hadPrevious) rmSync(retired, { recursive: true, force: true });
+    // The new report is in place: a retired folder that cannot be deleted is only clutter.
+    if (hadPrevious) removeQuietly(retired);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new OutputError(messages.outputNotWritable(targetDir, (error as Error).message));
+    // Cleaning up must never hide the error that stopped the write.
+    removeQuietly(staging);
+    throw outputErrorFor(targetDir, error);
   }
+}
+
+/**
+ * Whether `reportDir` holds a previous report (true) or nothing (false); refuses anything
+ * the engine did not write: a file, or a folder that is not an eventstudy report. A report
+ * folder is one with a results.json or a history.jsonl (every engine that wrote report
+ * folders wrote one of them); an empty folder is taken too, as it holds nothing to lose.
+ */
+export function checkReportFolder(reportDir: string): boolean {
+  let stats: Stats;
+  try {
+    stats = statSync(reportDir);
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return false;
+    throw outputErrorFor(reportDir, error);
+  }
+  if (!stats.isDirectory()) throw new OutputError(messages.reportFolderIsAFile(reportDir));
+  let entries: string[];
+  try {
+    entries = readdirSync(reportDir);
+  } catch (error) {
+    throw outputErrorFor(reportDir, error);
+  }
+  if (entries.length === 0) return true;
+  if (!["results.json", "history.jsonl"].some((name) => entries.includes(name) && isFile(join(reportDir, name)))) {
+    throw new OutputError(messages.reportFolderNotAReport(reportDir));
+  }
+  return true;
+}
+
+/**
+ * Copies every entry of the previous report that the engine does not write into the
+ * staging folder (a file the new report also has is left as the engine wrote it). A
+ * sub-folder holding a cell's report (charts/ and an index.html or results.json) is the
+ * engine's, except for the user's entries inside it, which are carried over the same way.
+ */
+function carryOverUserEntries(previous: string, staging: string, engineEntries: ReadonlySet<string>, topLevel: boolean): void {
+  if (engineEntries.size === 0) return;
+  for (const entry of readdirSync(previous, { withFileTypes: true })) {
+    if (engineEntries.has(entry.name)) continue;
+    const from = join(previous, entry.name);
+    const to = join(staging, entry.name);
+    if (topLevel && entry.isDirectory() && isCellReport(from)) {
+      carryOverUserEntries(from, to, engineEntries, false);
+      continue;
+    }
+    makeFolders(staging);
+    cpSync(from, to, { recursive: true, force: false, errorOnExist: false, verbatimSymlinks: true, preserveTimestamps: true });
+  }
+}
+
+function isCellReport(folder: string): boolean {
+  const has = (name: string): boolean => existsSync(join(folder, name));
+  return has("charts") && (has("index.html") || has("results.json"));
 }
 
 /**
@@ -58,6 +138,100 @@ export function checkReportsFolder(reportsDir: string): void {
     }
     if (isFile) throw new OutputError(messages.reportsNotAFolder(reportsDir, folder));
     if (dirname(folder) === folder) return;
+  }
+}
+
+/**
+ * `mkdir -p`, one folder at a time from the nearest existing one. Node's own recursive
+ * mkdirSync retries forever where mkdir fails with ENOENT although the parent exists (in
+ * /proc); here each folder is tried once, and any error is thrown.
+ */
+export function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let current = resolve(folder); ; current = dirname(current)) {
+    try {
+      if (statSync(current).isDirectory()) break;
+      // A file where a folder should be: mkdir says so (EEXIST) below, or ENOTDIR past it.
+      missing.push(current);
+      break;
+    } catch (error) {
+      if (errnoCode(error) !== "ENOENT" || dirname(current) === current) throw error;
+      missing.push(current);
+    }
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      // Another process made it meanwhile.
+      if (errnoCode(error) === "EEXIST" && isFolder(path)) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * A folder name short enough to prefix and suffix: the staging, retired and lock names
+ * beside a report folder add up to 40 bytes to its name, past the file system's 255 for
+ * a long spec file name. A name over 180 bytes is replaced by a hash of it.
+ */
+export function folderKey(name: string): string {
+  return Buffer.byteLength(name) <= 180 ? name : `long-name-${createHash("sha256").update(name).digest("hex").slice(0, 16)}`;
+}
+
+/** An OutputError for a failed write to `dir`, in words (permission denied, name too long, ...) and with the fix. */
+export function outputErrorFor(dir: string, error: unknown): EventStudyError {
+  if (error instanceof EventStudyError) return error;
+  const code = errnoCode(error);
+  if (code === undefined) return new OutputError(messages.outputNotWritable(dir, (error as Error).message ?? String(error)));
+  const path = (error as NodeJS.ErrnoException).path ?? dir;
+  const [problem, fix] = FILE_SYSTEM_PROBLEMS[code] ?? [(error as Error).message.replace(/^[A-Z]+: /, "").split(",")[0] ?? code, "Check that the folder is writable"];
+  return new OutputError(messages.outputFileSystem(dir, problem, code, path, fix));
+}
+
+const OTHER_FOLDER = "choose another folder with --reports";
+const FILE_SYSTEM_PROBLEMS: Record<string, [problem: string, fix: string]> = {
+  EACCES: ["permission denied", `Choose a folder you can write to with --reports, or change the folder's permissions`],
+  EPERM: ["operation not permitted", `Choose a folder you can write to with --reports`],
+  EROFS: ["the file system is read-only", `Choose a folder on a writable file system with --reports`],
+  ENAMETOOLONG: ["a name in the path is too long", `Choose a shorter --reports path, or give the spec file a shorter name`],
+  ENOSPC: ["no space left on the device", `Free some space, or ${OTHER_FOLDER}`],
+  EDQUOT: ["the disk quota is used up", `Free some space, or ${OTHER_FOLDER}`],
+  ENOTDIR: ["a file is where a folder should be", `Move that file, or ${OTHER_FOLDER}`],
+  EEXIST: ["a file is where a folder should be", `Move that file, or ${OTHER_FOLDER}`],
+  // mkdir or open failing with "no such file" in a folder that exists: /proc and the like.
+  ENOENT: ["not a writable file system (nothing can be created there)", `Choose a folder on a disk with --reports`],
+  EISDIR: ["a folder is where a file should be", `Move that folder, or ${OTHER_FOLDER}`],
+  EMFILE: ["too many open files", "Close other programs or raise the limit (ulimit -n), then run again"],
+  EIO: ["an input/output error from the device", `Check the disk, or ${OTHER_FOLDER}`],
+};
+
+export function errnoCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left behind: a hidden folder beside the report, never the report itself.
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

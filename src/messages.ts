@@ -150,6 +150,8 @@ export const messages = {
     `${dataFile}: none of its ${rowsRead} rows has a usable date and amount${hasFilters ? " after the filters" : ""}.${reasons.map((reason) => ` ${reason}`).join("")} ${
       hasFilters ? "Check data.columns and data.filters." : "Check data.columns: it must name the columns that hold the dates (YYYY-MM-DD or ISO 8601) and the amounts."
     }`,
+  inferredCoverageTooLong: (dataFile: string, first: DayNumber, last: DayNumber, days: number, limit: number, outlierDay: DayNumber, rows: readonly string[]) =>
+    `${dataFile}: its dates run from ${formatDay(first)} to ${formatDay(last)}, ${days.toLocaleString("en-US")} days, more than the ${limit.toLocaleString("en-US")} (100 years) coverage may span; a date that far out is usually a typo: ${formatDay(outlierDay)} is the date of ${rows.join(", ")}. Fix the date, or declare coverage: {start: YYYY-MM-DD, end: YYYY-MM-DD} in the spec (rows outside it are then left out with a warning).`,
   eventOutsideCoverage: (event: DayNumber, start: DayNumber, end: DayNumber, inferred: boolean) =>
     `the event (${formatDay(event)}) is outside the data's coverage ${formatDay(start)}..${formatDay(end)}${inferred ? " (inferred from the first and last incident)" : ""}. Choose an event inside it, or extend coverage: if the data covers more.`,
   windowOutsideCoverage: (which: string, window: { start: DayNumber; end: DayNumber }, start: DayNumber, end: DayNumber) =>

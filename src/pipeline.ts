@@ -19,7 +19,8 @@ import { loadStudySpec } from "./spec/load-spec.js";
 import { dataFingerprint, studyInputs } from "./living/inputs-hash.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
 import type { CellSnapshot } from "./living/window-incidents.js";
-import { formatDay } from "./util/days.js";
+import { formatDay, type DayNumber } from "./util/days.js";
+import { LIMITS } from "./spec/limits.js";
 import { StageClock } from "./util/stage-clock.js";
 import { sha256Text } from "./util/hash.js";
 import { rowName, type RowIds } from "./text/labels.js";
@@ -107,6 +108,7 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
       const reasons = warnings.items.filter((warning) => warning.code.startsWith("rows_")).map((warning) => warning.message);
       throw new DataError(messages.noUsableRows(spec.data.displayPath, source.rowsRead, reasons, hasFilters));
     }
+    await checkInferredCoverageSpan(spec, source, extent);
     const coverage = resolveCoverage(spec, extent, warnings);
     const outside = await source.rowsOutside(coverage.start, coverage.end);
     if (outside.count > 0) warnings.add("rows_outside_coverage", messages.rowsOutsideCoverage(outside.count, coverage.start, coverage.end, outside.examples.map(describeRow)));
@@ -186,6 +188,30 @@ function influentialIncidents(largest: { pre: WindowIncidents; post: WindowIncid
     .map((item) => ({ row: item.row, name: item.name, date: formatDay(item.day), day: item.day, amount: item.amount as number, group: item.group }));
 }
 
+/** "row 12", or for data read from several files the row within its file ("row 3 of data/b.csv"), which is where the user looks. */
+function rowPlace(example: RowExample): string {
+  return example.file !== undefined && example.fileRow !== undefined ? `row ${example.fileRow} of ${example.file}` : rowName(example.row, example.identifiedBy ?? "data row");
+}
+
+/**
+ * A declared coverage is limited to 100 years (normalize.ts); an inferred one must be too:
+ * one row dated 0001-01-01 made a 2,000-year daily series (12 s and 1.4 GB for 7 rows). The
+ * farther end from the event is the likely typo, and its rows are named.
+ */
+async function checkInferredCoverageSpan(spec: NormalizedSpec, source: IncidentSource, extent: { first: DayNumber; last: DayNumber }): Promise<void> {
+  if (spec.coverage.start !== null && spec.coverage.end !== null) return;
+  const first = spec.coverage.start ?? extent.first;
+  const last = spec.coverage.end ?? extent.last;
+  const days = last - first + 1;
+  if (days <= LIMITS.coverageDays) return;
+  const startIsFarther = spec.coverage.start === null && (spec.coverage.end !== null || spec.event.day - extent.first >= extent.last - spec.event.day);
+  // The rows on the outlying day are the rows outside the span that leaves that day out.
+  const outliers = startIsFarther ? await source.rowsOutside(extent.first + 1, extent.last) : await source.rowsOutside(extent.first, extent.last - 1);
+  // Only the row's place: its text is kept for rows a warning may show, and these are not yet among them.
+  const places = outliers.examples.map(rowPlace);
+  throw new DataError(messages.inferredCoverageTooLong(spec.data.displayPath, first, last, days, LIMITS.coverageDays, startIsFarther ? extent.first : extent.last, places));
+}
+
 /**
  * `row 12 "Name" (date "18/06/2024", amount "$5M")`: enough to find the row in the file
  * (`row 3 of data/feed/2024-02.csv` for a glob). A ClickHouse table has no row numbers:
@@ -193,7 +219,6 @@ function influentialIncidents(largest: { pre: WindowIncidents; post: WindowIncid
  */
 function describeRow(example: RowExample): string {
   const name = example.name === null || example.name === "" ? "" : ` ${JSON.stringify(example.name)}`;
-  // Data read from several files: the row within its file, which is where the user looks.
-  const row = example.file !== undefined && example.fileRow !== undefined ? `row ${example.fileRow} of ${example.file}` : rowName(example.row, example.identifiedBy ?? "data row");
+  const row = rowPlace(example);
   return `${row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
 }

@@ -88,7 +88,12 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     const runs: StudyRun[] = [];
     for (const cell of study.cells) {
       options.onProgress?.(`${study.name}: ${study.cells.length > 1 ? `cell ${cell.cell.index + 1}/${study.cells.length} (${cell.cell.id}): ` : ""}running`);
-      const run = await runCell(cell, context);
+      const run = await runCell(cell, context).catch((error: unknown) => {
+        // A spec with several events or variants: say which one failed, as the error may
+        // hold in one variant only (its coverage, its groups) yet point at a shared line.
+        if (study.cells.length > 1 && error instanceof EventStudyError) error.message += ` (in ${cellName(cell.cell)}, one of the ${study.cells.length} events and variants of this spec)`;
+        throw error;
+      });
       run.provenance.inputsHash = inputs.hash;
       runs.push(run);
     }
@@ -103,6 +108,11 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
   } catch (error) {
     return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };
   }
+}
+
+/** `the event "Treaty"`, `the variant "SlowMist"` or both: how a cell is named in an error. */
+function cellName(cell: { event: { label: string }; variant: { name: string } | null }): string {
+  return cell.variant === null ? `the event "${cell.event.label}"` : `the event "${cell.event.label}", variant "${cell.variant.name}"`;
 }
 
 /** Whether a study's report is up to date with its inputs, without running anything. */

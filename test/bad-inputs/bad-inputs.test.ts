@@ -917,6 +917,15 @@ const cases: BadInputCase[] = [
       `error: ${data}: its dates run from 0001-01-27 to 2024-01-22, 738,881 days, more than the 36,600 (100 years) coverage may span; a date that far out is usually a typo: 0001-01-27 is the date of row 6. Fix the date, or declare coverage: {start: YYYY-MM-DD, end: YYYY-MM-DD} in the spec (rows outside it are then left out with a warning).\n`,
   },
 
+  {
+    name: "variant-event-outside-coverage",
+    what: "the event lies outside the coverage of the second of two variants only",
+    exitCode: 3,
+    // Before: the same message without the variant, pointing at the event line that is right in the first variant.
+    stderr: ({ spec }) =>
+      `error: ${spec}:11:15 event.date: the event (2024-01-16) is outside the data's coverage 2024-01-20..2024-01-31. Choose an event inside it, or extend coverage: if the data covers more. (in the event "the event", variant "Second half only", one of the 2 events and variants of this spec)\n`,
+  },
+
   // ---- encodings and Excel's CSV dialects ----------------------------------------------------
   {
     name: "data-utf16",

@@ -180,6 +180,8 @@ export const messages = {
   reportsNotAFolder: (reportsDir: string, file: string) =>
     `cannot write reports to ${reportsDir}: ${file === reportsDir ? "it" : file} is a file, not a folder. Name a folder with --reports (it is created if missing); nothing was written.`,
   outputNotWritable: (dir: string, reason: string) => `cannot write the report to ${dir} (${firstLine(reason)}). Check that the folder is writable; the previous report is untouched.`,
+  userEntryNotCopied: (reportDir: string, entry: string, reason: string) =>
+    `cannot update the report in ${reportDir}: ${entry} is not the engine's, and the new report keeps what you put in it, but it could not be copied (${reason}). Nothing was replaced. Make it readable, or move it out of the report folder.`,
   reportFolderNotAReport: (reportDir: string) =>
     `cannot write the report to ${reportDir}: a folder of that name is there and it is not an eventstudy report (it has no results.json or history.jsonl), so replacing it would delete it. Choose another folder with --reports, or rename or move ${reportDir}; nothing was written.`,
   reportFolderIsAFile: (reportDir: string) =>

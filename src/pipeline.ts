@@ -208,7 +208,8 @@ async function checkInferredCoverageSpan(spec: NormalizedSpec, source: IncidentS
   // The rows on the outlying day are the rows outside the span that leaves that day out.
   const outliers = startIsFarther ? await source.rowsOutside(extent.first + 1, extent.last) : await source.rowsOutside(extent.first, extent.last - 1);
   // Only the row's place: its text is kept for rows a warning may show, and these are not yet among them.
-  const places = outliers.examples.map(rowPlace);
+  // The extent counts rows the filters drop too (they do not change what the data covers), the examples only used rows.
+  const places = outliers.examples.length > 0 ? outliers.examples.map(rowPlace) : ["a row that data.filters leave out"];
   throw new DataError(messages.inferredCoverageTooLong(spec.data.displayPath, first, last, days, LIMITS.coverageDays, startIsFarther ? extent.first : extent.last, places));
 }
 

@@ -101,7 +101,10 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     const moved = await withStudyLock(reportDir, LOCK_TIMEOUT_MS, async () => {
       const previous = readPreviousRun(reportDir);
       const { files, moved } = await renderStudyFiles(study, runs, inputs, previous, context);
-      writeReportFolder(reportDir, files, { engineEntries: REPORT_ENTRIES });
+      // The cells' sub-folders are the engine's: this run's and the previous run's (a variant
+      // since removed from the spec); any other sub-folder is the user's and is kept whole.
+      const cellFolders = [...study.cells.slice(1).map((cell) => cell.cell.id), ...(previous.last?.cells.slice(1).map((cell) => cell.id) ?? [])];
+      writeReportFolder(reportDir, files, { engineEntries: REPORT_ENTRIES, cellFolders });
       return moved;
     });
     return { specFile, exitCode: ExitCode.ok, reportDir, run: runs[0], runs, study, moved };

@@ -5,6 +5,7 @@
  * all-unchanged rerun). Anything else (an option, a stale or broken study) returns
  * undefined, and the full command line handles it from the start.
  */
+import { basename, extname } from "node:path";
 import { ExitCode } from "../errors.js";
 import type { RunContext } from "../run-context.js";
 import { checkStudy, defaultSpecFiles } from "../run-studies.js";
@@ -18,6 +19,8 @@ export async function tryFastRerun(argv: readonly string[], context: RunContext)
   } catch {
     return undefined;
   }
+  // Two specs of one file name (or one named twice) are refused by the full command line.
+  if (new Set(specs.map((spec) => basename(spec, extname(spec)))).size !== specs.length) return undefined;
   const lines: string[] = [];
   for (const specFile of specs) {
     const outcome = await checkStudy(specFile, context, "reports");

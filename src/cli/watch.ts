@@ -69,7 +69,9 @@ export async function watchStudies(options: WatchOptions): Promise<{ close(): vo
       if (watched !== undefined) unwatch(folder);
       if (identity === undefined) continue;
       watchFolder(folder);
-      schedule();
+      // Only a folder now watched is news: one that cannot be watched (no permission, the
+      // inotify limit) would otherwise start a pass every second.
+      if (watchers.has(folder)) schedule();
     }
   }, REVIVE_MS);
 

@@ -54,9 +54,14 @@ export function rawTextSql(column: string, type: string): string {
   return `CAST(${column} AS VARCHAR)`;
 }
 
-/** The text form of a value, as the rules see it: trimmed (spaces at both ends, as DuckDB's trim). */
+/**
+ * The text form of a value, as the rules see it: with ASCII spaces at both ends removed.
+ * Only ' ': DuckDB's plain trim also removes Unicode spaces (a no-break space), which
+ * ClickHouse's trim (incident-sql.ts) and the spec's check (normalize.ts) do not, and the
+ * same data must match the same rows on both engines.
+ */
 export function textSql(column: string, type: string): string {
-  return `trim(${rawTextSql(column, type)})`;
+  return `trim(${rawTextSql(column, type)}, ' ')`;
 }
 
 /**
@@ -120,7 +125,7 @@ export function conditionSql(condition: ColumnCondition, params: SqlParameters, 
   // Fast path: text equal to a value as it stands is its own trimmed form (the values have
   // no outer spaces); only text with a space at either end is trimmed (trim allocates).
   return `(CASE WHEN ${column} IN (${placeholders}) THEN true
-               WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') THEN trim(${column}) IN (${placeholders})
+               WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') THEN ${textSql(column, type)} IN (${placeholders})
                ELSE false END)`;
 }
 

@@ -34,9 +34,12 @@ export function utf16Kind(bytes: Buffer): "utf-16" | "utf-16le" | "utf-16be" | u
     if (index % 2 === 1) odd += 1;
     else even += 1;
   }
-  // ASCII text as UTF-16 has a NUL beside every character; UTF-8 text has none.
-  if (odd >= bytes.length / 4) return "utf-16le";
-  if (even >= bytes.length / 4) return "utf-16be";
+  // ASCII text as UTF-16 has a NUL beside every character, always on the same side (odd
+  // bytes for little-endian); UTF-8 text has none. An empty file, or one padded with NULs
+  // (NULs on both sides, as after an interrupted copy), is not UTF-16.
+  if (bytes.length < 4) return undefined;
+  if (odd >= bytes.length / 4 && even <= odd / 8) return "utf-16le";
+  if (even >= bytes.length / 4 && odd <= even / 8) return "utf-16be";
   return undefined;
 }
 

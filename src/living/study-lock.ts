@@ -30,7 +30,10 @@ import { folderKey, makeFolders, outputErrorFor } from "../report/write-report.j
 const POLL_MS = 50;
 
 export async function withStudyLock<T>(reportDir: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
-  const lockFile = join(dirname(reportDir), `.${folderKey(basename(reportDir))}.lock`);
+  // `.<name>.lock` as every engine has named it, while that fits in a file name (255
+  // bytes): a run of an older engine and one of this must see each other's lock.
+  const name = basename(reportDir);
+  const lockFile = join(dirname(reportDir), `.${Buffer.byteLength(`.${name}.lock`) <= 255 ? name : folderKey(name)}.lock`);
   const mine = lockContent();
   const deadline = Date.now() + timeoutMs;
   // The loop waits only for another run's lock: a folder that cannot be made or a lock

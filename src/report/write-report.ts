@@ -27,6 +27,12 @@ export interface WriteReportOptions {
    * are replaced. Every other entry is the user's and is carried over into the new folder.
    */
   engineEntries?: readonly string[];
+  /**
+   * The sub-folders that hold a cell's report (this run's cells, and the previous run's):
+   * in them only the engine's entries are replaced. Any other sub-folder is the user's (a
+   * copy of an older cell, a snapshot) and is carried over whole, whatever it holds.
+   */
+  cellFolders?: readonly string[];
 }
 
 export function writeReportFolder(targetDir: string, files: readonly ReportFile[], options: WriteReportOptions = {}): void {
@@ -47,7 +53,7 @@ export function writeReportFolder(targetDir: string, files: readonly ReportFile[
       makeFolders(dirname(path));
       writeFileSync(path, file.content);
     }
-    if (hadPrevious) carryOverUserEntries(targetDir, staging, new Set(options.engineEntries ?? []), true);
+    if (hadPrevious) carryOverUserEntries(targetDir, staging, new Set(options.engineEntries ?? []), new Set(options.cellFolders ?? []));
     if (hadPrevious) renameSync(targetDir, retired);
     try {
       renameSync(staging, targetDir);
@@ -100,28 +106,30 @@ export function checkReportFolder(reportDir: string): boolean {
 
 /**
  * Copies every entry of the previous report that the engine does not write into the
- * staging folder (a file the new report also has is left as the engine wrote it). A
- * sub-folder holding a cell's report (charts/ and an index.html or results.json) is the
- * engine's, except for the user's entries inside it, which are carried over the same way.
+ * staging folder (a file the new report also has is left as the engine wrote it). In a
+ * cell's sub-folder (`cellFolders`) only the user's entries are carried over, the same
+ * way; any other sub-folder is the user's and is copied whole. A file that
+ * vanished meanwhile is skipped; one that cannot be copied stops the write with nothing
+ * replaced (the previous report, that file included, stays as it was).
  */
-function carryOverUserEntries(previous: string, staging: string, engineEntries: ReadonlySet<string>, topLevel: boolean): void {
+function carryOverUserEntries(previous: string, staging: string, engineEntries: ReadonlySet<string>, cellFolders: ReadonlySet<string> | null): void {
   if (engineEntries.size === 0) return;
   for (const entry of readdirSync(previous, { withFileTypes: true })) {
     if (engineEntries.has(entry.name)) continue;
     const from = join(previous, entry.name);
     const to = join(staging, entry.name);
-    if (topLevel && entry.isDirectory() && isCellReport(from)) {
-      carryOverUserEntries(from, to, engineEntries, false);
+    if (cellFolders !== null && entry.isDirectory() && cellFolders.has(entry.name)) {
+      carryOverUserEntries(from, to, engineEntries, null);
       continue;
     }
     makeFolders(staging);
-    cpSync(from, to, { recursive: true, force: false, errorOnExist: false, verbatimSymlinks: true, preserveTimestamps: true });
+    try {
+      cpSync(from, to, { recursive: true, force: false, errorOnExist: false, verbatimSymlinks: true, preserveTimestamps: true });
+    } catch (error) {
+      if (errnoCode(error) === "ENOENT" && !existsSync(from)) continue;
+      throw new OutputError(messages.userEntryNotCopied(dirname(from), from, (error as Error).message));
+    }
   }
-}
-
-function isCellReport(folder: string): boolean {
-  const has = (name: string): boolean => existsSync(join(folder, name));
-  return has("charts") && (has("index.html") || has("results.json"));
 }
 
 /**

@@ -918,6 +918,14 @@ const cases: BadInputCase[] = [
   },
 
   {
+    name: "data-date-far-past-filtered",
+    what: "the same typo in a row that data.filters leave out (the extent counts it, the examples list only used rows)",
+    exitCode: 3,
+    // Before this case: "... is the date of . Fix the date ..." (an empty list of rows).
+    stderr: ({ data }) =>
+      `error: ${data}: its dates run from 0001-01-27 to 2024-01-22, 738,881 days, more than the 36,600 (100 years) coverage may span; a date that far out is usually a typo: 0001-01-27 is the date of a row that data.filters leave out. Fix the date, or declare coverage: {start: YYYY-MM-DD, end: YYYY-MM-DD} in the spec (rows outside it are then left out with a warning).\n`,
+  },
+  {
     name: "variant-event-outside-coverage",
     what: "the event lies outside the coverage of the second of two variants only",
     exitCode: 3,

@@ -139,6 +139,15 @@ describe("two specs that would write one report folder", () => {
     expect(result.status).toBe(64);
     expect(snapshotTree(tmp)).toEqual(before);
   });
+
+  it("one spec named twice is exit 64 also when its report is up to date (the fast rerun path does not answer it)", () => {
+    project("spec");
+    expect(run(["analyses/spec.yaml"]).status).toBe(0);
+    // Before: the fast path printed "unchanged" twice and exited 0; with --json, 64.
+    const twice = run(["analyses/spec.yaml", "analyses/spec.yaml"]);
+    expect(twice.error).toBe(`error: ${messages.specNamedTwice("analyses/spec.yaml")}\n`);
+    expect(twice.status).toBe(64);
+  });
 });
 
 describe("file-system errors on the reports folder are output errors in words (exit 4), never a bug or a hang", () => {

@@ -51,6 +51,15 @@ describe("a spec whose only group is `otherwise` (what `eventstudy init` writes 
 });
 
 describe("group and filter values are compared trimmed, as dates and amounts are", () => {
+  it("trims ASCII spaces only, the same whether or not the text also has one (as ClickHouse and the spec check do)", async () => {
+    // A no-break space (U+00A0) is not trimmed: "a\u00a0" is not "a", with or without a leading
+    // ASCII space (before, the leading space sent " a\u00a0" through DuckDB's Unicode trim and it matched).
+    const csv = "date,amount,name,actor\n2024-01-02,10,x,a\u00a0\n2024-01-05,20,y, a\u00a0\n2024-01-12,30,z, a \n";
+    await withTable(basicSpec({ data: dataOf("d.csv") }), { "d.csv": csv }, async (session) => {
+      expect(await groupCounts(session)).toEqual(new Map([["A", 1], ["Rest", 2]]));
+    });
+  });
+
   it("matches a data value with a space after it (`lazarus `)", async () => {
     // Before: row 1 fell into Rest silently.
     const csv = "date,amount,name,actor\n2024-01-02,10,x,a \n2024-01-05,20,y,b\n2024-01-12,30,z,a\n";

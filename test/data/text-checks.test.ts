@@ -20,6 +20,14 @@ describe("utf16Kind", () => {
     expect(utf16Kind(Buffer.from(CSV, "utf16le").swap16())).toBe("utf-16be");
     expect(utf16Kind(Buffer.from(`\ufeff${CSV}Café,交易所`, "utf8"))).toBeUndefined();
   });
+
+  it("does not call an empty file, or UTF-8 padded with NUL bytes, UTF-16", () => {
+    // An empty shard in a glob (a day without incidents) was refused as "UTF-16 text".
+    expect(utf16Kind(Buffer.alloc(0))).toBeUndefined();
+    expect(utf16Kind(Buffer.from([0x00, 0x00]))).toBeUndefined();
+    // NULs on both sides (an interrupted copy): not the one-sided pattern of UTF-16 text.
+    expect(utf16Kind(Buffer.concat([Buffer.from(CSV, "utf8"), Buffer.alloc(64)]))).toBeUndefined();
+  });
 });
 
 describe("textFileProblem", () => {
@@ -40,5 +48,7 @@ describe("textFileProblem", () => {
     expect(textFileProblem(file("a.csv", "date,amount;usd\n"), "csv", "a.csv")).toBeUndefined();
     expect(textFileProblem(file("a.csv.gz", Buffer.from([0x1f, 0x8b, 0, 0])), "csv", "a.csv.gz")).toBeUndefined();
     expect(textFileProblem(file("a.parquet", Buffer.from("PAR1\0\0\0\0")), "parquet", "a.parquet")).toBeUndefined();
+    expect(textFileProblem(file("empty.ndjson", ""), "ndjson", "empty.ndjson")).toBeUndefined();
+    expect(textFileProblem(file("empty.csv", ""), "csv", "empty.csv")).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // writeReportFolder replaces only what the engine wrote, and a failed write says why in
 // words (an OutputError, exit 4) with the previous report untouched: the cleanup after a
 // failure never throws an error of its own in place of the first one.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -68,10 +69,41 @@ describe("writeReportFolder", () => {
       "s/removed-variant/results.json": "old cell",
       "s/removed-variant/charts/a.vl.json": "{}",
     });
-    writeReportFolder(join(reports, "s"), [{ path: "results.json", content: "new" }, { path: "history.jsonl", content: "old\nnew\n" }, { path: "treaty/index.html", content: "new cell" }], { engineEntries: ENGINE });
+    writeReportFolder(join(reports, "s"), [{ path: "results.json", content: "new" }, { path: "history.jsonl", content: "old\nnew\n" }, { path: "treaty/index.html", content: "new cell" }], {
+      engineEntries: ENGINE,
+      // treaty is a cell now; removed-variant was one at the previous run.
+      cellFolders: ["treaty", "removed-variant"],
+    });
     expect(Object.keys(snapshotTree(join(reports, "s")))).toEqual(["history.jsonl", "notes.md", "results.json", "treaty/", "treaty/cell-notes.md", "treaty/index.html"]);
     expect(readFileSync(join(reports, "s", "results.json"), "utf8")).toBe("new");
     expect(readFileSync(join(reports, "s", "treaty", "index.html"), "utf8")).toBe("new cell");
+    expect(readdirSync(reports)).toEqual(["s"]);
+  });
+
+  it("keeps whole a sub-folder that is no cell of this run or the last, even one that looks like a report (a copy the user keeps)", () => {
+    const reports = makeTempDir("eventstudy-write-report-");
+    writeTree(reports, {
+      "s/results.json": "old",
+      "s/treaty-before-fix/index.html": "a copy of an older cell",
+      "s/treaty-before-fix/results.json": "its results",
+      "s/treaty-before-fix/charts/a.vl.json": "{}",
+    });
+    writeReportFolder(join(reports, "s"), [{ path: "results.json", content: "new" }, { path: "treaty/index.html", content: "new cell" }], { engineEntries: ENGINE, cellFolders: ["treaty"] });
+    // Before: any sub-folder with charts/ and an index.html was taken for a cell, and emptied.
+    expect(Object.keys(snapshotTree(join(reports, "s", "treaty-before-fix")))).toEqual(["charts/", "charts/a.vl.json", "index.html", "results.json"]);
+    expect(readFileSync(join(reports, "s", "treaty-before-fix", "index.html"), "utf8")).toBe("a copy of an older cell");
+    expect(readFileSync(join(reports, "s", "treaty-before-fix", "results.json"), "utf8")).toBe("its results");
+  });
+
+  it("a user file that cannot be copied stops the write with nothing replaced, naming the file", () => {
+    const reports = makeTempDir("eventstudy-write-report-");
+    writeTree(reports, { "s/results.json": "old" });
+    // A pipe in the report folder: cpSync cannot copy it.
+    execFileSync("mkfifo", [join(reports, "s", "my.pipe")]);
+    expect(() => writeReportFolder(join(reports, "s"), [{ path: "results.json", content: "new" }], { engineEntries: ENGINE })).toThrow(
+      new OutputError(messages.userEntryNotCopied(join(reports, "s"), join(reports, "s", "my.pipe"), "")).message.split(" (")[0] as string,
+    );
+    expect(readFileSync(join(reports, "s", "results.json"), "utf8")).toBe("old");
     expect(readdirSync(reports)).toEqual(["s"]);
   });
 

@@ -36,7 +36,10 @@ function textOf(column: ClickHouseColumn): string {
   const base = column.type.replace(/^Nullable\((.*)\)$/, "$1");
   // A DateTime is an instant: written in UTC, it reads back as the same instant (a naive timestamp is UTC).
   if (base.startsWith("DateTime")) return `toString(${id}, 'UTC')`;
-  if (base === "String" || base.startsWith("FixedString")) return id;
+  if (base === "String") return id;
+  // A FixedString is padded with NUL bytes to its length: its text ends at the first NUL
+  // ('lazarus' in a FixedString(8) is 'lazarus\0', which no spec value equals).
+  if (base.startsWith("FixedString")) return `toStringCutToZero(${id})`;
   return `toString(${id})`;
 }
 

@@ -99,6 +99,15 @@ describe("a study on ClickHouse equals the same study on a local file", () => {
     expect(comparable(fromQuery)).toEqual(comparable(fromCsv));
   }, 120_000);
 
+  it("a FixedString column (padded with NUL bytes) is read as its text: its groups match as on a local file", async () => {
+    // Before: the trimmed FixedString kept its NUL padding ('Lazarus\0...'), so no row matched Lazarus.
+    const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
+    const fromCsv = await results(spec(`  file: ${CSV_FILE}`));
+    const fixed = `SELECT id, date, amount_usd, name, toFixedString(actor, 16) AS actor, chain FROM ${DATABASE}.incidents`;
+    const fromQuery = await results(spec(`  clickhouse:\n    query: ${fixed}\n    connection: ${connection}`));
+    expect(comparable(fromQuery)).toEqual(comparable(fromCsv));
+  }, 120_000);
+
   it("a spec whose only group is `otherwise` runs on ClickHouse as on a local file", async () => {
     // Before: multiIf('Everyone') with no condition, which ClickHouse refuses.
     const onlyOtherwise = (source: string): string =>

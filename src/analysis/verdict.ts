@@ -18,7 +18,7 @@
  * - "undetermined": the primary test could not be computed.
  */
 import type { MetricName } from "../spec/input-spec.js";
-import { formatUsd, percentDigits } from "../text/format.js";
+import { formatPercent, formatUsd, percentDigits } from "../text/format.js";
 
 export interface VerdictInfluence {
   name: string;
@@ -223,8 +223,4 @@ function pIs(value: number | null): string {
 function formatP(value: number | null): string {
   if (value === null) return "n/a";
   return value < 0.0001 ? "< 0.0001" : value.toPrecision(2);
-}
-
-function formatPercent(value: number): string {
-  return `${value > 0 ? "+" : ""}${percentDigits(value)}%`;
 }

@@ -7,8 +7,9 @@
  * `[!a]` classes, and `**` for any number of directories. Sorted like DuckDB's ORDER BY
  * on the full path (byte order of UTF-8, which is code point order).
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isDirectory, isFile } from "../util/file-kind.js";
 import { isGlobPattern, sha256Sources } from "./source-reader.js";
 
 /** Every file the path or glob names (a plain path: itself, if it is a file), sorted. */
@@ -87,22 +88,6 @@ function entries(dir: string): import("node:fs").Dirent[] {
     return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

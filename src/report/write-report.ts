@@ -13,6 +13,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSyn
 import { dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 import { EventStudyError, OutputError } from "../errors.js";
 import { messages } from "../messages.js";
+import { isDirectory, isFile } from "../util/file-kind.js";
 
 export interface ReportFile {
   /** Path inside the report folder, e.g. `charts/pre-post-means.vl.json`. */
@@ -172,7 +173,7 @@ export function makeFolders(folder: string): void {
       mkdirSync(path);
     } catch (error) {
       // Another process made it meanwhile.
-      if (errnoCode(error) === "EEXIST" && isFolder(path)) continue;
+      if (errnoCode(error) === "EEXIST" && isDirectory(path)) continue;
       throw error;
     }
   }
@@ -224,22 +225,6 @@ function removeQuietly(path: string): void {
     rmSync(path, { recursive: true, force: true });
   } catch {
     // Left behind: a hidden folder beside the report, never the report itself.
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -178,7 +178,7 @@ function uncheckedCaveats(input: VerdictInput, format: (value: number) => string
     caveats.push("The placebo-date check was not run (robustness.placebo is off), so nothing shows how often changes this size happen in this series without an event.");
   } else if (placebo.pValue === null || (smallestPlaceboP !== null && smallestPlaceboP >= input.alpha)) {
     caveats.push(
-      `Only ${placebo.eligible} placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/${placebo.eligible + 1}, not below ${input.alpha}).`,
+      `Only ${placebo.eligible} placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/${placebo.eligible + 1}, not below ${input.alpha}). A longer coverage, or shorter windows, leaves room for more.`,
     );
   } else if (placebo.pValue >= input.alpha) {
     caveats.push(
@@ -186,7 +186,7 @@ function uncheckedCaveats(input: VerdictInput, format: (value: number) => string
     );
   }
   // One length alone checks nothing (lengths cut to the same windows are listed once: window-sensitivity.ts).
-  if (input.sensitivity.length < 2) caveats.push("Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked.");
+  if (input.sensitivity.length < 2) caveats.push("Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked (robustness.sensitivity_days lists the lengths tried).");
   const interval = input.interval;
   if (interval !== null && interval.low <= 0 && interval.high >= 0) {
     caveats.push(`The ${Math.round(interval.confidence * 100)}% ${interval.label} (${format(interval.low)} to ${format(interval.high)} per day) includes no change, so the size of the change, even its sign, is uncertain.`);

@@ -134,7 +134,7 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
       writeReportsIndex(options.reports);
     } catch (error) {
       // Every study's report is already in place: a list that cannot be rebuilt is not a failed run.
-      stderrLogger.warn(`${options.reports}/index.html (the list of studies) was not updated: ${(error as Error).message}`);
+      stderrLogger.warn(oneLine(messages.reportsIndexNotUpdated(options.reports, (error as Error).message)));
     }
   }
   if (options.json) process.stdout.write(`${JSON.stringify({ engineVersion: ENGINE_VERSION, studies: outcomes.map((outcome) => outcomeJson(outcome, projectRoot)) }, null, 2)}\n`);

@@ -8,7 +8,6 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, r
 import { join } from "node:path";
 import { OutputError } from "../errors.js";
 import { messages } from "../messages.js";
-import { outputErrorFor } from "./write-report.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import type { ResultsJson } from "./results-json.js";
 import { didLabel, METRIC_LABEL } from "../text/labels.js";
@@ -93,7 +92,8 @@ ${sections}
     } catch {
       // Cleaning up never hides the error that stopped the write.
     }
-    throw outputErrorFor(target, error);
+    // The caller says what failed (the list of studies, not a report); this is the reason.
+    throw new Error(`${target}: ${((error as Error).message ?? String(error)).split("\n")[0]}`);
   }
 }
 

@@ -81,10 +81,10 @@ describe("buildVerdict", () => {
     const cases: Array<[Partial<VerdictInput>, string]> = [
       [{ placebo: null }, "The placebo-date check was not run (robustness.placebo is off), so nothing shows how often changes this size happen in this series without an event."],
       // 8 dates: the smallest placebo p possible is 1/9 = 0.11, so p = 0.11 says nothing (it must not read "common").
-      [{ placebo: { pValue: 1 / 9, eligible: 8, atLeastAsExtreme: 0 } }, "Only 8 placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/9, not below 0.05)."],
-      [{ placebo: { pValue: null, eligible: 0, atLeastAsExtreme: 0 } }, "Only 0 placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/1, not below 0.05)."],
-      [{ sensitivity: [] }, "Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked."],
-      [{ sensitivity: [{ days: 30, difference: -2e6, pValue: 0.04 }] }, "Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked."],
+      [{ placebo: { pValue: 1 / 9, eligible: 8, atLeastAsExtreme: 0 } }, "Only 8 placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/9, not below 0.05). A longer coverage, or shorter windows, leaves room for more."],
+      [{ placebo: { pValue: null, eligible: 0, atLeastAsExtreme: 0 } }, "Only 0 placebo date(s) fit in the data's coverage: too few to tell whether changes this size are common in this series (the smallest placebo p-value possible is 1/1, not below 0.05). A longer coverage, or shorter windows, leaves room for more."],
+      [{ sensitivity: [] }, "Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked (robustness.sensitivity_days lists the lengths tried)."],
+      [{ sensitivity: [{ days: 30, difference: -2e6, pValue: 0.04 }] }, "Fewer than two window lengths fit in the data's coverage, so whether the direction holds at other window lengths is unchecked (robustness.sensitivity_days lists the lengths tried)."],
       [{ interval: { low: -0.5e6, high: 4e6, confidence: 0.95, label: "block-bootstrap percentile interval" } }, "The 95% block-bootstrap percentile interval (-$0.50M to $4.00M per day) includes no change, so the size of the change, even its sign, is uncertain."],
     ];
     for (const [change, caveat] of cases) {

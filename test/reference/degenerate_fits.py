@@ -15,9 +15,9 @@ lags L = floor(4 (n / 100)^(2/9)) = 4.
    the level-change z on the raw y, the same fit on y - 100 (centred: the intercept absorbs
    the shift and the fit is exact to ~1e-16 of the variation, so it is the accurate answer
    for the stored y), sqrt(ssr) and the engine's bound. Shows where rounding takes over:
-   with sqrt(ssr) above the bound the raw fit still agrees with the centred one (2% at
-   amp 1e-11, 1e-7 at 1e-6); below it (amp <= 1e-12) the raw z is off by 20% or more, or
-   has the wrong sign.
+   with sqrt(ssr) above the bound the raw fit still agrees with the centred one (~4e-9 at
+   amp 1e-6, ~6e-4 at 1e-11); below it the raw z drifts off (0.8% at 1e-12, 10% at 1e-13)
+   and has the wrong sign at 1e-14 (the figures test/stats/segmented-regression.test.ts quotes).
 3. Poisson GLM on counts equal every day: sm.GLM(y, X, Poisson()).fit(cov_type='HAC', ...)
    and .fit(scale='X2'), for 1 every day, and 1 every pre day / 3 every post day; and the
    two-window quasi-Poisson rate ratio (X = [1, post], scale='X2') for the same series.

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { messages } from "../../src/messages.js";
 import { writeReportsIndex } from "../../src/report/reports-index.js";
 import { buildResultsJson } from "../../src/report/results-json.js";
 import { basicSpec, runFixture } from "../helpers/study-fixture.js";
@@ -41,5 +42,23 @@ describe("reports/index.html", () => {
     expect(page).toContain("1 studies.");
     expect(page).toContain('<a href="good/index.html">');
     expect(page).toContain("Not listed: look-alike, other-tool, whose results.json is not a report of this engine");
+  });
+
+  it("a list that cannot be written says so as the list, not as a report (whose folders are already written)", () => {
+    // A reports folder under /proc: readable, nothing can be created in it.
+    const failure = (() => {
+      try {
+        writeReportsIndex("/proc/self");
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    })();
+    expect(failure).toMatch(/^\/proc\/self\/index\.html: ENOENT: no such file or directory, open '\/proc\/self\/index\.html\.\d+\.tmp'$/);
+    expect(messages.reportsIndexNotUpdated("reports", failure)).toBe(
+      `reports/index.html (the list of studies) was not updated (${failure}); every study's own report was written. Make the folder writable, then run again to rebuild the list.`,
+    );
+    // Before: "cannot write the report to .../index.html ...; the previous report is untouched", said of a list.
+    expect(messages.reportsIndexNotUpdated("reports", failure)).not.toContain("previous report");
   });
 });

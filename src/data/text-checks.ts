@@ -47,7 +47,7 @@ export const textCheckMessages = {
   utf16: (file: string, kind: string) =>
     `${file}: is UTF-16 text, which the engine does not read: save it as UTF-8 (in Excel: "CSV UTF-8"), e.g. iconv -f ${kind} -t utf-8 in.csv > out.csv.`,
   ndjsonBom: (file: string) =>
-    `${file}: line 1 starts with a UTF-8 byte-order mark (bytes EF BB BF), which NDJSON does not allow. Save the file as UTF-8 without a BOM, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}.`,
+    `${file}: line 1 starts with a UTF-8 byte-order mark (bytes EF BB BF), which NDJSON does not allow. Save the file as UTF-8 without a BOM, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${JSON.stringify(file)} (GNU sed).`,
   excelSepLine: (file: string, line: string) =>
     `${file}: line 1 is ${JSON.stringify(line)}, the line Excel writes to name the delimiter; the engine reads line 1 as the header. Delete that line.`,
   semicolons: (file: string, count: number) =>

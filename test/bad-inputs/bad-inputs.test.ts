@@ -955,7 +955,7 @@ const cases: BadInputCase[] = [
     exitCode: 3,
     // Before: cannot read it as ndjson (Invalid Input Error: Malformed JSON ... at byte 1 in line 2: byte order mark (BOM) is not supported).
     stderr: () =>
-      `error: ${CASES_DIR}/ndjson-bom/data.ndjson: line 1 starts with a UTF-8 byte-order mark (bytes EF BB BF), which NDJSON does not allow. Save the file as UTF-8 without a BOM, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${CASES_DIR}/ndjson-bom/data.ndjson.\n`,
+      `error: ${CASES_DIR}/ndjson-bom/data.ndjson: line 1 starts with a UTF-8 byte-order mark (bytes EF BB BF), which NDJSON does not allow. Save the file as UTF-8 without a BOM, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' "${CASES_DIR}/ndjson-bom/data.ndjson" (GNU sed).\n`,
   },
   {
     name: "csv-excel-sep-line",

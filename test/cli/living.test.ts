@@ -223,7 +223,8 @@ describe("living studies (CLI)", () => {
       expect(count(watch.stdout(), "analyses/a.yaml -> ")).toBe(1);
 
       rmSync(join(dir, "analyses"), { recursive: true });
-      await waitFor(() => watch.stderr().includes(missing), "the missing folder's error");
+      // The error and the line after it are two writes: wait for both (the second may arrive in a later chunk).
+      await waitFor(() => watch.stderr().includes(missing) && watch.stderr().slice(watch.stderr().indexOf(missing) + missing.length).includes("\n"), "the missing folder's error and the line after it");
       // The error is followed by the watch going on, and nothing else went to stderr.
       expect(watch.stderr().slice(watch.stderr().indexOf(missing))).toMatch(/^error: analyses: not found [^\n]+\nwatching \d+ folder\(s\) for changes; Ctrl-C stops\n/);
       expect(watch.stderr()).not.toContain("nhandled");

@@ -19,6 +19,14 @@ export function formatSpecPath(path: SpecPath): string {
   return path.reduce<string>((text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text === "" ? segment : `${text}.${segment}`), "");
 }
 
+/**
+ * " (e.g. a; b)" after a count, or nothing when no example was found (ClickHouse does not
+ * list the copies `keep` kept: a table has no row order to name the later one by).
+ */
+function forExample(examples: readonly string[]): string {
+  return examples.length === 0 ? "" : ` (e.g. ${examples.join("; ")})`;
+}
+
 export const messages = {
   // ---- spec: file and YAML ------------------------------------------------------------
   located(source: YamlSource, path: SpecPath, text: string, atKey = false): string {
@@ -159,11 +167,11 @@ export const messages = {
 
   // ---- warnings -------------------------------------------------------------------------
   rowsDropped: (count: number, reason: string, examples: readonly string[]) =>
-    `${count} row(s) left out: ${reason} (e.g. ${examples.join("; ")}).`,
+    `${count} row(s) left out: ${reason}${forExample(examples)}.`,
   rowsKeptDuplicate: (count: number, examples: readonly string[]) =>
-    `${count} exact duplicate row(s) kept because data.duplicates is "keep" (e.g. ${examples.join("; ")}).`,
+    `${count} exact duplicate row(s) kept because data.duplicates is "keep"${forExample(examples)}.`,
   unknownAmounts: (count: number, examples: readonly string[], zeroIsUnknown: boolean) =>
-    `${count} incident(s) have an unknown amount${zeroIsUnknown ? " (empty or 0, since zero_amount_is_unknown is true)" : " (empty)"}: they count as incidents but add nothing to daily losses, so losses are a lower bound (e.g. ${examples.join("; ")}).`,
+    `${count} incident(s) have an unknown amount${zeroIsUnknown ? " (empty or 0, since zero_amount_is_unknown is true)" : " (empty)"}: they count as incidents but add nothing to daily losses, so losses are a lower bound${forExample(examples)}.`,
   coverageInferred: (which: "start" | "end", day: DayNumber) =>
     `coverage.${which} inferred as ${formatDay(day)} (the ${which === "start" ? "first" : "last"} incident's date). Declare coverage.${which} in the spec if the data is complete for a different range: a day outside coverage is not a zero-loss day.`,
   windowClipped: (which: string, from: { start: DayNumber; end: DayNumber }, to: { start: DayNumber; end: DayNumber }) =>
@@ -172,7 +180,7 @@ export const messages = {
   relativeChangeUndefined: () => `undefined: the pre-window mean is 0, so a relative change has no baseline`,
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>
-    `${count} row(s) are dated outside coverage ${formatDay(start)}..${formatDay(end)} and are in no window, placebo date or chart (e.g. ${examples.join("; ")}). Widen coverage if the data is complete on those days.`,
+    `${count} row(s) are dated outside coverage ${formatDay(start)}..${formatDay(end)} and are in no window, placebo date or chart${forExample(examples)}. Widen coverage if the data is complete on those days.`,
 
   // ---- output ---------------------------------------------------------------------------
   studyLocked: (reportDir: string, lockFile: string, owner: number | undefined) =>

@@ -1,6 +1,7 @@
 /**
  * Exact duplicate rows: every column equal to an earlier row's. The first occurrence is
  * kept; each later copy is excluded (data.duplicates: drop) or kept and counted (keep).
+ * With `unchecked` nothing here runs and `incident_rows` has no hash column.
  * The copies are listed in the small table `dup_marks`, which the views fold in
  * (incident-rows.ts, createRowViews).
  *
@@ -43,6 +44,8 @@ import { quoteIdentifier as q } from "./sql.js";
  */
 export async function findDuplicates(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[], numberedRows: string): Promise<boolean> {
   await session.run("CREATE TABLE dup_marks (row_index BIGINT, code UTINYINT, detail VARCHAR)");
+  // Identical rows are separate events (telemetry): nothing to look for, no hashes to sort.
+  if (spec.data.duplicates === "unchecked") return false;
   await session.run(
     `CREATE TEMP TABLE dup_hashes AS
      SELECT DISTINCT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM incident_rows WHERE h IS NOT NULL)

@@ -4,7 +4,8 @@
  *
  * One row per source row, in file order: `day` (INTEGER, days since 1970-01-01), `amount`
  * (DOUBLE, NULL when unknown), `info` (UINTEGER, below), `h` (a 32-bit hash of the whole
- * source row, for duplicates; NULL for rows left out) and `detail` (VARCHAR, NULL for
+ * source row, for duplicates; NULL for rows left out; no such column with
+ * data.duplicates: unchecked, which does not look for them) and `detail` (VARCHAR, NULL for
  * rows no warning or report shows). Each column of an in-memory DuckDB table costs ~2
  * bytes a row of bookkeeping on top of its data, and on this machine memory first touched
  * costs more than the arithmetic, so the small fields share one integer:
@@ -104,7 +105,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
      SELECT ${c.day} AS day, ${c.amount} AS amount,
             CAST(coalesce(${group}, 0) + coalesce(${c.code}, 0) * ${CODE_UNIT} + CASE WHEN ${c.filtered} THEN ${FILTERED_FLAG} ELSE 0 END
                  + CASE WHEN ${c.flagged}${spanDetail.json ? ` OR ${c.inSpan}` : ""} THEN ${JSON_FLAG} ELSE 0 END AS UINTEGER) AS info,
-            CASE WHEN ${c.code} IS NULL THEN ${rowHashSql(columns)} END AS h,
+            ${spec.data.duplicates === "unchecked" ? "" : `CASE WHEN ${c.code} IS NULL THEN ${rowHashSql(columns)} END AS h,`}
             CASE WHEN ${c.flagged} THEN ${detailSql(spec, typeOf)} WHEN ${c.inSpan} THEN ${spanDetail.sql} END AS detail
             ${multiFile ? ", CAST(__es_file_index AS UINTEGER) AS file_index" : ""}
      FROM flagged`,

@@ -214,6 +214,16 @@ function warningsSection(results: ResultsJson): SafeHtml {
   <ul>${all.map((warning) => html`<li><code>${warning.code}</code> ${warning.message}</li>`)}</ul></section>`;
 }
 
+/**
+ * What became of exact duplicate rows, completing "Exact duplicate rows are ...". With
+ * `unchecked` the engine never looked, so the report must not suggest there were none.
+ */
+const DUPLICATES_RULE: Record<ResultsJson["dataRules"]["duplicates"], string> = {
+  drop: "left out (the first is kept)",
+  keep: "kept",
+  unchecked: "not looked for (data.duplicates: unchecked): every row counts as an incident, identical rows included",
+};
+
 function methods(results: ResultsJson): SafeHtml {
   const gap = results.windows.gap;
   return html`<section id="methods"><h2>Methods</h2>
@@ -222,7 +232,7 @@ function methods(results: ResultsJson): SafeHtml {
   ${results.total === null ? "" : html`<li><strong>${results.total}</strong>: every incident used (the automatic total)</li>`}</ul>
   <p>Rows: ${results.dataRules.filters.length === 0 ? "no filter was applied" : results.dataRules.filters.join("; ")}. An empty amount${results.dataRules.zeroAmountIsUnknown ? " (or 0, which this source writes for unpublished losses)" : ""}
   ${results.dataRules.missingAmount === "unknown" ? "is unknown, not zero: the incident counts in the attack rate but adds nothing to losses, which are therefore a lower bound" : "leaves the row out"}.
-  Exact duplicate rows are ${results.dataRules.duplicates === "drop" ? "left out (the first is kept)" : "kept"}. Timestamps become calendar days in ${results.dataRules.timezone}.</p>
+  Exact duplicate rows are ${DUPLICATES_RULE[results.dataRules.duplicates]}. Timestamps become calendar days in ${results.dataRules.timezone}.</p>
   <p>For each group, <em>daily loss</em> is the sum of the known amounts on a day and <em>incidents per day</em> counts incidents; days with no incident count as 0.
   Only days inside the data's coverage (${results.coverage.start} to ${results.coverage.end}${results.coverage.startInferred || results.coverage.endInferred ? ", partly inferred from the data" : ", as declared in the spec"}) are used,
   because a day the data does not cover is not a day without losses.

@@ -33,7 +33,7 @@ export interface ResultsJson {
   };
   groups: Array<{ name: string; rule: string }>;
   /** The data rules in words: filters, and what an unknown amount or a duplicate means. */
-  dataRules: { filters: string[]; missingAmount: "unknown" | "drop"; zeroAmountIsUnknown: boolean; duplicates: "drop" | "keep"; timezone: string };
+  dataRules: { filters: string[]; missingAmount: "unknown" | "drop"; zeroAmountIsUnknown: boolean; duplicates: "drop" | "keep" | "unchecked"; timezone: string };
   total: string | null;
   alpha: number;
   /** Which test each metric's verdict rests on. */

@@ -144,10 +144,13 @@ export interface DataSpec {
   zero_amount_is_unknown?: boolean;
   /**
    * Exact duplicate rows (every column equal): `drop` keeps the first and warns;
-   * `keep` keeps them all and warns.
+   * `keep` keeps them all and warns; `unchecked` does not look for them at all: every
+   * row counts as an incident, nothing warns, and the report says duplicates were not
+   * looked for. Use `unchecked` for telemetry, where identical rows are real repeated
+   * events: it skips the costliest step of loading, comparing every row with the others.
    * @default "drop"
    */
-  duplicates?: "drop" | "keep";
+  duplicates?: "drop" | "keep" | "unchecked";
   /** Which rows to keep before groups are assigned. */
   filters?: FiltersSpec;
 }
@@ -270,7 +273,7 @@ export interface DataOverrideSpec {
   /** See `data.zero_amount_is_unknown`. */
   zero_amount_is_unknown?: boolean;
   /** See `data.duplicates`. */
-  duplicates?: "drop" | "keep";
+  duplicates?: "drop" | "keep" | "unchecked";
   /** See `data.filters`; merged key by key, so a variant can add an exclusion. */
   filters?: FiltersSpec;
 }

@@ -71,7 +71,8 @@ export interface NormalizedSpec {
     timezone: string;
     missingAmount: "unknown" | "drop";
     zeroAmountIsUnknown: boolean;
-    duplicates: "drop" | "keep";
+    /** `unchecked`: duplicates are not looked for (no row hash, no sort), so every row counts. */
+    duplicates: "drop" | "keep" | "unchecked";
     include: ColumnCondition[];
     exclude: ColumnCondition[];
     minAmount: number | null;

@@ -129,7 +129,7 @@ function validSpec(options: CaseOptions): fc.Arbitrary<JsonObject> {
       timezone: fc.constantFrom<Json>(undefined as unknown as Json, "UTC", "Asia/Seoul", "America/New_York", "Pacific/Chatham"),
       missingAmount: fc.constantFrom<Json>(undefined as unknown as Json, "unknown", "drop"),
       zeroUnknown: fc.boolean(),
-      duplicates: fc.constantFrom<Json>(undefined as unknown as Json, "drop", "keep"),
+      duplicates: fc.constantFrom<Json>(undefined as unknown as Json, "drop", "keep", "unchecked"),
       filters: fc.constantFrom<Json>(undefined as unknown as Json, { min_amount: 1000 }, { exclude: { actor: "unknown" } }, { include: { country: ["kp", "ru"] } }),
       coverage: fc.constantFrom<Json>(undefined as unknown as Json, { start: "2024-01-01", end: "2024-04-29" }, { start: "2024-01-01" }, { end: "2024-04-29" }),
       groups,

@@ -181,6 +181,31 @@ variants:
   });
 });
 
+describe("a variant's data.duplicates", () => {
+  const telemetry = `extends: shared/base.yaml
+event: {date: 2024-01-15, label: e}
+variants:
+  - name: Checked
+  - name: Every row
+    data:
+      duplicates: unchecked
+`;
+
+  it("changes only that variant: the main one keeps the default, drop", () => {
+    const dir = project({ "s.yaml": telemetry });
+    const study = loadStudySpec(join(dir, "s.yaml"), dir);
+    expect(study.cells.map((cell) => [cell.cell.id, cell.data.duplicates])).toEqual([
+      ["checked", "drop"],
+      ["every-row", "unchecked"],
+    ]);
+  });
+
+  it("is refused at the variant's line when it is not drop, keep or unchecked", () => {
+    const dir = project({ "s.yaml": telemetry.replace("duplicates: unchecked", "duplicates: skip") });
+    expect(specError(dir, "s.yaml")).toBe('s.yaml:7:19 variants[1].data.duplicates: "skip" is not allowed. Use one of: "drop", "keep", "unchecked".');
+  });
+});
+
 describe("slug", () => {
   it("makes folder-safe identifiers", () => {
     expect(slug("Russia–DPRK treaty signed")).toBe("russia-dprk-treaty-signed");

@@ -90,6 +90,27 @@ describe("spec validation", () => {
   });
 });
 
+describe("data.duplicates", () => {
+  const withDuplicates = (value: string): string => valid.replace("  columns: {date: date, amount: amount}\n", `  columns: {date: date, amount: amount}\n  duplicates: ${value}\n`);
+
+  it("accepts drop, keep and unchecked, and defaults to drop", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-spec-"));
+    writeFileSync(join(dir, "data.csv"), "date,amount\n");
+    const load = (yaml: string): string => {
+      writeFileSync(join(dir, "s.yaml"), yaml);
+      return loadSpec(join(dir, "s.yaml"), dir).data.duplicates;
+    };
+    expect([load(valid), load(withDuplicates("drop")), load(withDuplicates("keep")), load(withDuplicates("unchecked"))]).toEqual(["drop", "drop", "keep", "unchecked"]);
+  });
+
+  it("refuses another value at its place, listing drop, keep and unchecked", () => {
+    expect(specError(withDuplicates("none"))).toBe('s.yaml:5:15 data.duplicates: "none" is not allowed. Use one of: "drop", "keep", "unchecked".');
+    expect(specError(withDuplicates("uncheked"))).toBe(
+      's.yaml:5:15 data.duplicates: "uncheked" is not allowed. Did you mean "unchecked"? Use one of: "drop", "keep", "unchecked".',
+    );
+  });
+});
+
 describe("the data file itself", () => {
   // Not in the CLI bad-input corpus: its harness reads every file of a case's folder, and
   // opening a pipe with no writer blocks. The spec check only stats the path, never opens it.

@@ -11,6 +11,7 @@
  * of each window (one query each), the timeline's incidents, each window's snapshot rows
  * when it is small enough to list, the rows outside coverage when there are any, and the
  * kept copies when `duplicates: keep` (a table has no row order; finding them takes a group by).
+ * `duplicates: unchecked` is the cheapest: no grouping and no search for copies anywhere.
  */
 import type { NormalizedSpec } from "../../spec/normalized-spec.js";
 import type { DayNumber } from "../../util/days.js";
@@ -80,6 +81,7 @@ export class ClickHouseIncidents {
 
   async usedRowTallies(): Promise<{ unknownAmount: RowTally; keptDuplicates: RowTally; filteredOut: number; used: number }> {
     const { unknownAmount, used, filteredOut } = await this.rowWarnings();
+    // Only `keep` counts the copies it kept; `unchecked` never looks for them (and `drop` left them out).
     let keptDuplicates: RowTally = { count: 0, examples: [] };
     if (this.spec.data.duplicates === "keep") {
       const all = this.columns.map((column) => quoteClickHouseIdentifier(column.name)).join(", ");
@@ -154,7 +156,7 @@ export class ClickHouseIncidents {
 
   /** The day cube, read once per study. */
   private dayCube(): Promise<CubeCell[]> {
-    this.cube ??= this.client.query<CubeRow>(dayCubeSql(this.incidents)).then((rows) => rows.map(toCubeCell));
+    this.cube ??= this.client.query<CubeRow>(dayCubeSql(this.incidents, this.spec.data.duplicates === "drop")).then((rows) => rows.map(toCubeCell));
     return this.cube;
   }
 

@@ -26,7 +26,7 @@ export interface CubeCell {
   /** Why the cell's rows were left out (ClickHouse's exclusion reason), or null. */
   excluded: string | null;
   filteredOut: boolean;
-  /** Distinct rows (for `duplicates: keep`, every row). */
+  /** Distinct rows (for `duplicates: keep` and `unchecked`, every row). */
   rows: number;
   /** Source rows, counting every copy of a row. */
   copies: number;
@@ -62,15 +62,23 @@ const K = EXAMPLES_PER_WARNING;
 const firstRows = (count: string, condition: string, wanted: string): string =>
   `arraySlice(if(${count} <= ${K}, groupArrayIf(${K})(key, ${condition}), [minIf(key, ${condition})]), 1, if(${wanted}, ${K}, 0))`;
 
-/** The cube's query over the incidents relation (incident-sql.ts). */
-export function dayCubeSql(incidents: string): string {
+/**
+ * The cube's query over the incidents relation (incident-sql.ts). `grouped`: identical rows
+ * were grouped into one with `copies` (`duplicates: drop`). Otherwise (`keep`, `unchecked`)
+ * every row is its own, so the copy columns are constants and the cube spends nothing on them.
+ */
+export function dayCubeSql(incidents: string, grouped: boolean): string {
+  const copyColumns = grouped
+    ? `toFloat64(sum(copies)) AS n_copies, toFloat64(countIf(copies > 1)) AS n_copied,
+       ${firstRows("n_copied", "copies > 1", "excluded IS NULL AND n_copied > 0")} AS first_copied`
+    : "n_rows AS n_copies, toFloat64(0) AS n_copied, [] AS first_copied";
   return `SELECT grp, toFloat64(day) AS cell_day, excluded, filtered_out AS filtered,
-       toFloat64(count()) AS n_rows, toFloat64(sum(copies)) AS n_copies,
+       toFloat64(count()) AS n_rows,
        toFloat64(countIf(amount IS NULL)) AS n_unknown, toFloat64(countIf(ifNull(amount > 0, 0))) AS n_positive,
-       toFloat64(countIf(copies > 1)) AS n_copied, sumKahan(ifNull(amount, 0)) AS loss,
+       sumKahan(ifNull(amount, 0)) AS loss,
        ${firstRows("n_rows", "1", "excluded IS NOT NULL")} AS first_all,
        ${firstRows("n_unknown", "amount IS NULL", "excluded IS NULL AND NOT filtered_out AND n_unknown > 0")} AS first_unknown,
-       ${firstRows("n_copied", "copies > 1", "excluded IS NULL AND n_copied > 0")} AS first_copied
+       ${copyColumns}
 FROM (SELECT *, ${EXAMPLE_KEY_SQL} AS key, if(day IS NULL, toUInt64(row) % ${BUCKETS}, 0) AS bucket FROM ${incidents})
 GROUP BY grp, day, excluded, filtered_out, bucket`;
 }

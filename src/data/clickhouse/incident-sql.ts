@@ -91,7 +91,8 @@ export function incidentsSql(spec: NormalizedSpec, source: string, columns: read
   const fallbackSql = fallback === undefined ? "CAST(NULL AS Nullable(String))" : s(fallback.name);
   // multiIf needs a condition: with only an `otherwise` group, every row is in it.
   const groupSql = groupBranches.length === 0 ? fallbackSql : `multiIf(${[...groupBranches, fallbackSql].join(", ")})`;
-  // Duplicates: group identical rows (every column) into one with `copies`; "keep" keeps each copy apart.
+  // Duplicates: "drop" groups identical rows (every column) into one with `copies`; "keep"
+  // and "unchecked" read each row as it is (no grouping: each copy is a row of its own).
   // Rows dated outside `days` are left out before identical rows are grouped: copies share
   // their date, so the groups of the rows kept are the same, and the grouping is smaller.
   const inDays = days === undefined ? "" : ` WHERE ${dayOf(dateText, zone)} BETWEEN ${checkedDay(days.from)} AND ${checkedDay(days.to)}`;

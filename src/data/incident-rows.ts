@@ -31,7 +31,8 @@ import {
   spanDetailSql,
   type ColumnInfo,
 } from "./row-expressions.js";
-import { quoteIdentifier as q, SqlParameters } from "./sql.js";
+import { ROW_NUMBER_COLUMN } from "./source-reader.js";
+import { quoteIdentifier as q, SqlParameters, VariableParameters } from "./sql.js";
 
 const CODE_UNIT = 2 ** 16;
 const FILTERED_FLAG = 2 ** 20;
@@ -42,18 +43,33 @@ if (KEPT_COPY_CODE > 15) throw new Error("exclusion codes no longer fit in 4 bit
 export const MAX_GROUPS = CODE_UNIT - 1;
 
 /**
- * The one pass over the file; returns the number of rows read. Row order is the file's
- * (DuckDB keeps insertion order while preserve_insertion_order is on, its default), which
- * is what makes `rowid + 1` the data-row number.
+ * Where incident_rows reads from. `table`: the read (readFunctionSql) is made once into a
+ * table; its row order is the file's (DuckDB keeps insertion order while
+ * preserve_insertion_order is on, its default), which is what makes `rowid + 1` the
+ * data-row number. `view`: the rows are numbered by the file itself (numberedRowsSql's
+ * ROW_NUMBER_COLUMN) and incident_rows is a view over them with that number as a column
+ * named `rowid`, so every query reads both alike.
  */
-export async function createIncidentRows(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[], source: string, multiFile: boolean): Promise<number> {
+export type IncidentRowsSource = { kind: "table"; read: string } | { kind: "view"; numberedRead: string };
+
+/**
+ * The one pass over the file (a table), or the view that is read instead; returns the
+ * number of rows read.
+ *
+ * The view is for one Parquet file (incident-table.ts decides): reading it again is cheap
+ * (columns are read separately, and DuckDB numbers its rows in parallel and finds a row by
+ * number without reading the rest), while writing a table of 10M rows cost ~1.8 s, more
+ * than the two or three reads that replace it. A CSV file is parsed again by each read,
+ * and its rows can only be numbered by one thread: there the table is faster.
+ */
+export async function createIncidentRows(session: DuckDbSession, spec: NormalizedSpec, columns: readonly ColumnInfo[], source: IncidentRowsSource, multiFile: boolean): Promise<number> {
   if (spec.groups.length > MAX_GROUPS) throw new Error(`at most ${MAX_GROUPS} groups are supported, the spec has ${spec.groups.length}`);
   // Helper columns carry a prefix no data file is expected to use.
   const c = {
     dayValue: "__es_day_value", amountValue: "__es_amount_value", dateMissing: "__es_date_missing", amountMissing: "__es_amount_missing",
     code: "__es_code", day: "__es_day", amount: "__es_amount", filtered: "__es_filtered_out", flagged: "__es_flagged", inSpan: "__es_in_span",
   };
-  const params = new SqlParameters();
+  const params = source.kind === "table" ? new SqlParameters() : new VariableParameters("eventstudy_rows_p");
   const typeOf = columnTypes(columns);
   const [dateColumn, amountColumn] = [q(spec.data.columns.date), q(spec.data.columns.amount)];
   const [dateType, amountType] = [typeOf(spec.data.columns.date), typeOf(spec.data.columns.amount)];
@@ -83,12 +99,10 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
   ].join("");
   // Levels so that each costly expression is computed once per row, and the hash and the
   // text only for the rows that need them (a CASE evaluates a branch only where taken).
-  const [rowsRead] = await session.rows<{ Count: number | bigint }>(
-    `CREATE TABLE incident_rows AS
-     WITH parsed AS (
+  const select = `WITH parsed AS (
        SELECT *, ${multiFile ? "file_index AS __es_file_index, " : ""}${dayValue} AS ${c.dayValue}, ${amountValueSql(amountColumn, amountType)} AS ${c.amountValue},
               ${dateMissingSql(dateColumn, dateType)} AS ${c.dateMissing}
-       FROM ${source}
+       FROM ${source.kind === "table" ? source.read : source.numberedRead}
      ), checked AS (
        SELECT *, CASE ${exclusion} ELSE NULL END AS ${c.code}
        FROM (SELECT *, ${amountMissingSql(amountColumn, amountType, c.amountValue)} AS ${c.amountMissing} FROM parsed)
@@ -102,15 +116,21 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
               NOT ${c.filtered} AND ${c.day} BETWEEN ${span.start} AND ${span.end} AS ${c.inSpan}
        FROM shaped
      )
-     SELECT ${c.day} AS day, ${c.amount} AS amount,
+     SELECT ${source.kind === "view" ? `${q(ROW_NUMBER_COLUMN)} AS rowid, ` : ""}${c.day} AS day, ${c.amount} AS amount,
             CAST(coalesce(${group}, 0) + coalesce(${c.code}, 0) * ${CODE_UNIT} + CASE WHEN ${c.filtered} THEN ${FILTERED_FLAG} ELSE 0 END
                  + CASE WHEN ${c.flagged}${spanDetail.json ? ` OR ${c.inSpan}` : ""} THEN ${JSON_FLAG} ELSE 0 END AS UINTEGER) AS info,
             ${spec.data.duplicates === "unchecked" ? "" : `CASE WHEN ${c.code} IS NULL THEN ${rowHashSql(columns)} END AS h,`}
             CASE WHEN ${c.flagged} THEN ${detailSql(spec, typeOf)} WHEN ${c.inSpan} THEN ${spanDetail.sql} END AS detail
             ${multiFile ? ", CAST(__es_file_index AS UINTEGER) AS file_index" : ""}
-     FROM flagged`,
-    params.values,
-  );
+     FROM flagged`;
+  if (params instanceof VariableParameters) {
+    await params.bind(session);
+    await session.run(`CREATE VIEW incident_rows AS ${select}`);
+    // Only the number column is read: Parquet keeps the row count in its footer.
+    const [counted] = await session.rows<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM incident_rows");
+    return counted?.n ?? 0;
+  }
+  const [rowsRead] = await session.rows<{ Count: number | bigint }>(`CREATE TABLE incident_rows AS ${select}`, params.values);
   return Number(rowsRead?.Count ?? 0);
 }
 

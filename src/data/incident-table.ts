@@ -6,8 +6,10 @@
  * parsed amount, its group, why it was left out if it was, whether a filter drops it, a
  * hash of the whole row (for duplicates) and, only for rows a warning or the report may
  * show, their text. Nothing else of a row is kept: with the whole file as a table, a 10M-row
- * study peaked at 2.4-2.7 GB; with this, at 0.9-1.2 GB. Views `rows_v` and `incidents`
- * unpack it; summaries.ts adds small tables the queries read instead of the rows.
+ * study peaked at 2.4-2.7 GB; with this, at 0.9-1.2 GB. For one Parquet file it is a view
+ * over the file with the same columns instead (incident-rows.ts says why), which peaks at
+ * ~0.35 GB. Views `rows_v` and `incidents` unpack it; summaries.ts adds small tables the
+ * queries read instead of the rows.
  */
 import { relative } from "node:path";
 import { DataError } from "../errors.js";
@@ -17,11 +19,11 @@ import { closestMatch } from "../util/did-you-mean.js";
 import { sha256File } from "../util/hash.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { findDuplicates } from "./duplicates.js";
-import { createIncidentRows, createRowViews } from "./incident-rows.js";
+import { createIncidentRows, createRowViews, type IncidentRowsSource } from "./incident-rows.js";
 import { collectRaggedRows, dataRowIndexSql, fileStarts, REJECTS_TABLE } from "./ragged-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
 import { listSourceFiles } from "./source-files.js";
-import { isGlobPattern, numberedRowsSql, readFunctionSql, type SourceFiles } from "./source-reader.js";
+import { filesNumberTheirRows, isGlobPattern, numberedRowsSql, readFunctionSql, type SourceFiles } from "./source-reader.js";
 import { createSummaries } from "./summaries.js";
 import { textFileProblem } from "./text-checks.js";
 
@@ -45,7 +47,7 @@ function sourceOf(files: readonly string[]): SourceFiles {
 }
 
 /**
- * Reads the file once into `incident_rows` (see the file comment). The columns the spec
+ * Reads the file once into `incident_rows`, or defines it over the file (see the file comment). The columns the spec
  * names are checked first, so a missing one is reported as such and not as a SQL error.
  */
 export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSpec): Promise<LoadedTable> {
@@ -65,6 +67,7 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   }
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
   const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
+  const names = (): string[] => columns.map((column) => column.name);
   let columns: ColumnInfo[];
   try {
     // DESCRIBE only sniffs (CSV) or reads metadata (Parquet): the file is read once, below.
@@ -76,7 +79,11 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   checkColumnsExist(spec, columns);
   let rowsRead: number;
   try {
-    rowsRead = await createIncidentRows(session, spec, columns, source, files.length > 1);
+    // One Parquet file is read in place (a view), anything else into a table (incident-rows.ts).
+    const rows: IncidentRowsSource = filesNumberTheirRows(sourceOf(files), spec.data.format, names())
+      ? { kind: "view", numberedRead: numberedRowsSql(sourceOf(files), spec.data.format, names()) }
+      : { kind: "table", read: source };
+    rowsRead = await createIncidentRows(session, spec, columns, rows, files.length > 1);
   } catch (error) {
     throw unreadable((error as Error).message);
   }

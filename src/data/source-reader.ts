@@ -84,6 +84,11 @@ export function readFunctionSql(files: SourceFiles, format: DataFormat, options:
   }
 }
 
+/** True when the read numbers its rows itself, in parallel: one Parquet file (numberedRowsSql). */
+export function filesNumberTheirRows(files: SourceFiles, format: DataFormat, columns: readonly string[]): files is string {
+  return format === "parquet" && typeof files === "string" && !isGlobPattern(files) && !columns.includes("file_row_number");
+}
+
 /** The column numberedRowsSql adds: a prefix no data file is expected to use. */
 export const ROW_NUMBER_COLUMN = "__es_row";
 
@@ -98,7 +103,7 @@ export const ROW_NUMBER_COLUMN = "__es_row";
 export function numberedRowsSql(files: SourceFiles, format: DataFormat, columns: readonly string[], options: ReadOptions = {}): string {
   const list = columns.map(quoteIdentifier).join(", ");
   const row = quoteIdentifier(ROW_NUMBER_COLUMN);
-  if (format === "parquet" && typeof files === "string" && !isGlobPattern(files) && !columns.includes("file_row_number")) {
+  if (filesNumberTheirRows(files, format, columns)) {
     return `(SELECT file_row_number AS ${row}, ${list} FROM read_parquet(${quoteLiteral(files)}, file_row_number = true))`;
   }
   return `(SELECT row_number() OVER () - 1 AS ${row}, ${list} FROM ${readFunctionSql(files, format, options)})`;

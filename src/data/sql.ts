@@ -23,6 +23,26 @@ export class SqlParameters {
   }
 }
 
+/**
+ * SqlParameters whose placeholders are session variables (`getvariable`), for SQL that
+ * becomes a view (a view has no parameters of its own). `bind` sets them, each value bound
+ * as a parameter of its own SET statement: still never spliced into SQL text.
+ */
+export class VariableParameters extends SqlParameters {
+  constructor(private readonly prefix: string) {
+    super();
+  }
+
+  override add(value: string | number | boolean): string {
+    super.add(value);
+    return `getvariable('${this.prefix}${this.values.length}')`;
+  }
+
+  async bind(session: { run(sql: string, values?: ReadonlyArray<string | number | boolean>): Promise<void> }): Promise<void> {
+    for (const [index, value] of this.values.entries()) await session.run(`SET VARIABLE ${this.prefix}${index + 1} = $1`, [value]);
+  }
+}
+
 /** 2^56: amounts are summed as integers in units of 2^-56. */
 const SCALE = "72057594037927936::DOUBLE";
 /** 2^40 (about 1.1e12): amounts below it, times 2^56, fit a HUGEINT with room to add 2^31 of them. */

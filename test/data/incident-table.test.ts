@@ -2,6 +2,7 @@
 // forced by giving every row the same hash), sums that do not depend on row order, and
 // data-row numbers that stay right when DuckDB reads a CSV in parallel.
 // Expected values come from the small CSVs written in each test.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDbSession } from "../../src/data/duckdb-session.js";
@@ -189,5 +190,60 @@ describe("the incidents view", () => {
         { source_row: 6, grp: "A", excluded: "duplicate", copy_number: 2, name: "x", day: 19724, amount: 10 },
       ]);
     });
+  });
+});
+
+describe("one Parquet file, read in place", () => {
+  it("is a view over the file, and answers every question as the CSV's table does", async () => {
+    // Every kind of row a study meets: a missing date, an unparseable amount, a negative one,
+    // an unknown amount, copies (rows 2 and 7 of row 1), rows in and out of the windows.
+    const csv = [
+      "date,amount,name,actor",
+      "2024-01-02,10,x,a",
+      "2024-01-02,10,x,a",
+      ",5,no-date,a",
+      "2024-01-04,$5M,dollars,b",
+      "2024-01-05,-3,negative,b",
+      "2024-01-12,,unknown,a",
+      "2024-01-02,10,x,a",
+      "2024-01-14,400,big,b",
+      "2023-06-01,7,outside,a",
+    ].join("\n");
+    const fixture = writeFixture(basicSpec(), `${csv}\n`);
+    const parquetSpec = join(fixture.dir, "parquet.yaml");
+    writeFileSync(parquetSpec, basicSpec().replace("file: data.csv", "file: data.parquet"));
+    const writer = await DuckDbSession.open();
+    try {
+      // Text columns, so both files hold the same values as written.
+      await writer.run(`COPY (SELECT * FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "data.parquet")}' (FORMAT parquet)`);
+    } finally {
+      writer.close();
+    }
+    const answers = async (specFile: string): Promise<unknown> => {
+      const spec = loadSpec(specFile, fixture.dir);
+      const session = await DuckDbSession.open();
+      try {
+        const table = await loadSourceTable(session, spec);
+        await buildIncidentTable(session, spec, table);
+        const [kind] = await session.rows<{ table_type: string }>("SELECT table_type FROM information_schema.tables WHERE table_name = 'incident_rows'");
+        return {
+          kind: kind?.table_type,
+          rowsRead: table.rowsRead,
+          excluded: [...(await exclusionTallies(session)).entries()],
+          used: await usedRowTallies(session),
+          daily: await dailyAggregates(session, 19724, 19737),
+          largest: await largestIncidents(session, 19724, 19737, 3),
+          incidents: await session.rows("SELECT source_row::DOUBLE AS source_row, day, amount, grp, excluded, copy_number::DOUBLE AS copy_number, name FROM incidents ORDER BY source_row"),
+        };
+      } finally {
+        session.close();
+      }
+    };
+    const fromCsv = (await answers(fixture.specFile)) as { kind: string; excluded: Array<[string, { count: number }]> };
+    const fromParquet = (await answers(parquetSpec)) as { kind: string };
+    expect([fromCsv.kind, fromParquet.kind]).toEqual(["BASE TABLE", "VIEW"]);
+    // Hand count: rows 3 (no date), 4 ($5M), 5 (negative), 2 and 7 (copies of row 1).
+    expect(Object.fromEntries(fromCsv.excluded.map(([reason, tally]) => [reason, tally.count]))).toEqual({ missing_date: 1, bad_amount: 1, negative_amount: 1, duplicate: 2 });
+    expect({ ...fromParquet, kind: "BASE TABLE" }).toEqual(fromCsv);
   });
 });

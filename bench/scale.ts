@@ -5,7 +5,11 @@
  * checks the shape the engine promises: data time linear in rows, statistics time
  * independent of rows, and identical results from CSV and Parquet of the same rows.
  *
- * Usage: tsx bench/scale.ts [--rows 1000000,10000000[,50000000]] [--formats csv,parquet,csv.gz] [--runs 3]
+ * Each file is studied twice: with the duplicate search (data.duplicates: drop, the
+ * default) and without it (unchecked, what a telemetry study would use), as that search
+ * is the costliest step of loading.
+ *
+ * Usage: tsx bench/scale.ts [--rows 1000000,10000000[,50000000]] [--formats csv,parquet,csv.gz] [--duplicates drop,unchecked] [--runs 3]
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -14,8 +18,11 @@ import { basename, join } from "node:path";
 import { RESULT_PREFIX, type ChildResult } from "./child-protocol.js";
 import { BENCH_DATA_DIR, EVENT_DATE, generate, type BenchFormat, type GeneratedFile } from "./generate.js";
 
+type DuplicatesSetting = "drop" | "unchecked";
+
 interface Measured {
   file: GeneratedFile;
+  duplicates: DuplicatesSetting;
   result: ChildResult;
   /** Wall time of the whole child process, start-up and module loading included. */
   processMs: number;
@@ -29,13 +36,14 @@ const REPORTS_DIR = join(BENCH_DATA_DIR, "reports");
  * instead of the default 10,000 and 2,000), a DiD, placebo dates over the whole decade of
  * coverage. The statistics do the same work at every size.
  */
-function writeSpec(file: GeneratedFile): string {
-  const specFile = join(BENCH_DATA_DIR, `bench-${file.rows}-${file.format.replace(".", "-")}.yaml`);
+function writeSpec(file: GeneratedFile, duplicates: DuplicatesSetting): string {
+  const specFile = join(BENCH_DATA_DIR, `bench-${file.rows}-${file.format.replace(".", "-")}${duplicates === "drop" ? "" : `-${duplicates}`}.yaml`);
   const yaml = [
-    `title: Synthetic incidents, ${file.rows.toLocaleString("en-US")} rows (${file.format})`,
+    `title: Synthetic incidents, ${file.rows.toLocaleString("en-US")} rows (${file.format}, duplicates ${duplicates})`,
     "data:",
     `  file: ${basename(file.path)}`,
     "  columns: {date: date, amount: amount_usd, name: name}",
+    `  duplicates: ${duplicates}`,
     "coverage: {start: 2016-01-01, end: 2025-12-31}",
     "groups:",
     "  - name: Lazarus",
@@ -88,12 +96,13 @@ function printTable(measured: Measured[]): void {
   const stageMs = (result: ChildResult, stage: string): number =>
     result.timings.filter((lap) => (isStatistics(lap.stage) ? "statistics" : lap.stage) === stage).reduce((sum, lap) => sum + lap.ms, 0);
   const seconds = (ms: number): string => (ms / 1000).toFixed(2);
-  console.log(`| rows | format | file MB | ${stages.join(" | ")} | study total s | CPU s | rows/s | peak RSS MB | process s |`);
-  console.log(`|${"---|".repeat(stages.length + 8)}`);
-  for (const { file, result, processMs } of measured) {
+  console.log(`| rows | format | duplicates | file MB | ${stages.join(" | ")} | study total s | CPU s | rows/s | peak RSS MB | process s |`);
+  console.log(`|${"---|".repeat(stages.length + 9)}`);
+  for (const { file, duplicates, result, processMs } of measured) {
     const cells = [
       file.rows.toLocaleString("en-US"),
       file.format,
+      duplicates,
       (file.bytes / 1e6).toFixed(0),
       ...stages.map((stage) => seconds(stageMs(result, stage))),
       seconds(result.studyMs),
@@ -114,50 +123,60 @@ function printTable(measured: Measured[]): void {
 function printShape(measured: Measured[]): void {
   const perRow = (item: Measured): number => (dataMs(item.result) * 1e6) / item.file.rows; // ns per row
   const count = (rows: number): string => rows.toLocaleString("en-US");
+  const settings = [...new Set(measured.map((item) => item.duplicates))];
   for (const format of new Set(measured.map((item) => item.file.format))) {
-    const runs = measured.filter((item) => item.file.format === format).sort((a, b) => a.file.rows - b.file.rows);
-    for (let index = 1; index < runs.length; index += 1) {
-      const [small, large] = [runs[index - 1] as Measured, runs[index] as Measured];
-      console.log(
-        `${format}, ${count(small.file.rows)} -> ${count(large.file.rows)} rows: data stages ${perRow(small).toFixed(0)} -> ${perRow(large).toFixed(0)} ns/row ` +
-          `(ratio ${(perRow(large) / perRow(small)).toFixed(2)}; 1 = linear, below 1 = fixed costs amortised); ` +
-          `statistics ${statisticsMs(small.result).toFixed(0)} -> ${statisticsMs(large.result).toFixed(0)} ms (ratio ${(statisticsMs(large.result) / statisticsMs(small.result)).toFixed(2)}; 1 = independent of rows)`,
-      );
+    for (const duplicates of settings) {
+      const runs = measured.filter((item) => item.file.format === format && item.duplicates === duplicates).sort((a, b) => a.file.rows - b.file.rows);
+      for (let index = 1; index < runs.length; index += 1) {
+        const [small, large] = [runs[index - 1] as Measured, runs[index] as Measured];
+        console.log(
+          `${format}, duplicates ${duplicates}, ${count(small.file.rows)} -> ${count(large.file.rows)} rows: data stages ${perRow(small).toFixed(0)} -> ${perRow(large).toFixed(0)} ns/row ` +
+            `(ratio ${(perRow(large) / perRow(small)).toFixed(2)}; 1 = linear, below 1 = fixed costs amortised); ` +
+            `statistics ${statisticsMs(small.result).toFixed(0)} -> ${statisticsMs(large.result).toFixed(0)} ms (ratio ${(statisticsMs(large.result) / statisticsMs(small.result)).toFixed(2)}; 1 = independent of rows)`,
+        );
+      }
     }
   }
   for (const rows of new Set(measured.map((item) => item.file.rows))) {
-    const digests = new Set(measured.filter((item) => item.file.rows === rows).map((item) => item.result.resultsDigest));
-    console.log(`${rows.toLocaleString("en-US")} rows: results ${digests.size === 1 ? "identical" : "DIFFER"} across ${measured.filter((item) => item.file.rows === rows).map((item) => item.file.format).join(", ")}`);
-    // CI runs this bench: the same rows in another format giving other results is a failure, not a figure.
-    if (digests.size !== 1) process.exitCode = 1;
+    for (const duplicates of settings) {
+      const same = measured.filter((item) => item.file.rows === rows && item.duplicates === duplicates);
+      const digests = new Set(same.map((item) => item.result.resultsDigest));
+      console.log(`${rows.toLocaleString("en-US")} rows, duplicates ${duplicates}: results ${digests.size === 1 ? "identical" : "DIFFER"} across ${same.map((item) => item.file.format).join(", ")}`);
+      // CI runs this bench: the same rows in another format giving other results is a failure, not a figure.
+      if (digests.size !== 1) process.exitCode = 1;
+    }
   }
 }
 
-function parseArguments(argv: readonly string[]): { rows: number[]; formats: BenchFormat[]; runs: number } {
+function parseArguments(argv: readonly string[]): { rows: number[]; formats: BenchFormat[]; duplicates: DuplicatesSetting[]; runs: number } {
   const value = (flag: string): string | undefined => {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;
   };
   const rows = (value("--rows") ?? "1000000,10000000").split(",").map(Number);
   const formats = (value("--formats") ?? "csv,parquet").split(",") as BenchFormat[];
+  const duplicates = (value("--duplicates") ?? "drop,unchecked").split(",") as DuplicatesSetting[];
   const runs = Number(value("--runs") ?? 3);
   if (rows.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error("--rows: positive integers, e.g. --rows 1000000,10000000,50000000");
   if (formats.some((format) => !["csv", "csv.gz", "parquet"].includes(format))) throw new Error("--formats: csv, csv.gz or parquet");
+  if (duplicates.some((setting) => setting !== "drop" && setting !== "unchecked")) throw new Error("--duplicates: drop, unchecked or both");
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs: a positive integer");
-  return { rows, formats, runs };
+  return { rows, formats, duplicates, runs };
 }
 
-const { rows, formats, runs } = parseArguments(process.argv.slice(2));
+const { rows, formats, duplicates: settings, runs } = parseArguments(process.argv.slice(2));
 const loadBefore = loadavg().map((value) => value.toFixed(1)).join(" ");
 const measured: Measured[] = [];
 for (const n of rows) {
   for (const format of formats) {
     const file = await generate(n, format);
-    const specFile = writeSpec(file);
-    const samples: Measured[] = [];
-    for (let index = 0; index < runs; index += 1) samples.push({ file, ...runChild(specFile) });
-    measured.push(medianRun(samples));
-    process.stderr.write(`measured ${n} rows ${format}\n`);
+    for (const duplicates of settings) {
+      const specFile = writeSpec(file, duplicates);
+      const samples: Measured[] = [];
+      for (let index = 0; index < runs; index += 1) samples.push({ file, duplicates, ...runChild(specFile) });
+      measured.push(medianRun(samples));
+      process.stderr.write(`measured ${n} rows ${format}, duplicates ${duplicates}\n`);
+    }
   }
 }
 // Other work on the machine slows every figure: say how busy it was.

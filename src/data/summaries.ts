@@ -16,7 +16,7 @@ import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DayNumber } from "../util/days.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { NOT_EXCLUDED } from "./exclusions.js";
-import { unpack } from "./incident-rows.js";
+import { spanPrefilterSql, unpack } from "./incident-rows.js";
 import { exactSumParts } from "./sql.js";
 
 /** How many first rows each cube cell keeps: the most examples a warning lists. */
@@ -59,7 +59,7 @@ export async function createSummaries(session: DuckDbSession, spec: NormalizedSp
   if (narrow) {
     await session.run(
       `CREATE TABLE span_rows AS SELECT row_index, day, grp, amount, name, url FROM rows_v
-       WHERE ${NOT_EXCLUDED} AND NOT filtered_out AND day BETWEEN $1 AND $2`,
+       WHERE ${spanPrefilterSql(session, span.start, span.end)}${NOT_EXCLUDED} AND NOT filtered_out AND day BETWEEN $1 AND $2`,
       [span.start, span.end],
     );
   }

@@ -247,3 +247,52 @@ describe("one Parquet file, read in place", () => {
     expect({ ...fromParquet, kind: "BASE TABLE" }).toEqual(fromCsv);
   });
 });
+
+describe("the span's rows from a Parquet file with typed dates", () => {
+  it("are those of the same rows from CSV: the reader's filter on the stored date or timestamp drops no row the zone moves into the span", async () => {
+    // Span: 2024-01-01..2024-01-20 in Pacific/Kiritimati (UTC+14). 2023-12-31T23:30Z is
+    // 2024-01-01 there (in), 2024-01-20T10:30Z is 2024-01-21 (out), 2023-12-31T09:00Z is
+    // 2023-12-31 23:00 (out).
+    const csv = [
+      "date,amount,name,actor",
+      "2023-12-31T23:30:00Z,500,first-day-there,a",
+      "2023-12-31T09:00:00Z,900,before-there,a",
+      "2024-01-05T12:00:00Z,40,inside,b",
+      "2024-01-20T09:30:00Z,300,last-day-there,b",
+      "2024-01-20T10:30:00Z,800,after-there,b",
+      // Rows after the span, so that it holds at most half of them and gets its table (summaries.ts).
+      ...[1, 2, 3, 4, 5].map((n) => `2024-02-1${n}T00:00:00Z,${n},later-${n},b`),
+    ].join("\n");
+    const data = "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  timezone: Pacific/Kiritimati";
+    const fixture = writeFixture(basicSpec({ data, coverage: "coverage: {start: 2023-12-01, end: 2024-02-20}" }), `${csv}\n`);
+    const writer = await DuckDbSession.open();
+    const types = { timestamptz: "TIMESTAMPTZ", timestamp: "TIMESTAMP" };
+    try {
+      for (const [name, type] of Object.entries(types)) {
+        // A naive TIMESTAMP is read as UTC, so it holds the UTC wall time of each instant.
+        const value = type === "TIMESTAMP" ? "CAST(timezone('UTC', CAST(date AS TIMESTAMPTZ)) AS TIMESTAMP)" : "CAST(date AS TIMESTAMPTZ)";
+        await writer.run(
+          `COPY (SELECT ${value} AS date, CAST(amount AS DOUBLE) AS amount, name, actor FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, `${name}.parquet`)}' (FORMAT parquet)`,
+        );
+      }
+    } finally {
+      writer.close();
+    }
+    const largest = async (file: string): Promise<unknown> => {
+      const specFile = join(fixture.dir, `${file}.yaml`);
+      writeFileSync(specFile, basicSpec({ data: data.replace("data.csv", file), coverage: "coverage: {start: 2023-12-01, end: 2024-02-20}" }));
+      const spec = loadSpec(specFile, fixture.dir);
+      const session = await DuckDbSession.open();
+      try {
+        await buildIncidentTable(session, spec, await loadSourceTable(session, spec));
+        return await largestIncidents(session, 19723, 19742, 5);
+      } finally {
+        session.close();
+      }
+    };
+    const fromCsv = (await largest("data.csv")) as { overall: Array<{ name: string }> };
+    expect(fromCsv.overall.map((incident) => incident.name)).toEqual(["first-day-there", "last-day-there", "inside"]);
+    expect(await largest("timestamptz.parquet")).toEqual(fromCsv);
+    expect(await largest("timestamp.parquet")).toEqual(fromCsv);
+  });
+});

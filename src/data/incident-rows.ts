@@ -14,6 +14,10 @@
  *        + 2^20 if a filter drops the row + 2^21 if `detail` is JSON (else a bare name)
  *
  * Data read from several files also has `file_index` (which file, in read order).
+ *
+ * For one Parquet file incident_rows is a view over the file instead (createIncidentRows
+ * says why), with the same columns, the row number as `rowid`, and `date_key` (the date
+ * column as stored, when it is a date or a timestamp: spanPrefilterSql).
  */
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DayNumber } from "../util/days.js";
@@ -130,6 +134,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
   if (params instanceof VariableParameters) {
     await params.bind(session);
     await session.run(`CREATE VIEW incident_rows AS ${select}`);
+    inPlace.add(session);
     // Only the number column is read: Parquet keeps the row count in its footer.
     const [counted] = await session.rows<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM incident_rows");
     return counted?.n ?? 0;
@@ -140,6 +145,13 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
 
 /** The stored type of the date column of a view's `date_key` (DATE or a timestamp), per session. */
 const dateKeyTypes = new WeakMap<DuckDbSession, string>();
+/** Sessions whose incident_rows is a view over the file. */
+const inPlace = new WeakSet<DuckDbSession>();
+
+/** True when incident_rows is a view, so that every query of it reads the file. */
+export function readsFileInPlace(session: DuckDbSession): boolean {
+  return inPlace.has(session);
+}
 
 /**
  * A condition on `date_key` that holds for every row whose day is in [from, to] (`AND`

@@ -47,8 +47,9 @@ function sourceOf(files: readonly string[]): SourceFiles {
 }
 
 /**
- * Reads the file once into `incident_rows`, or defines it over the file (see the file comment). The columns the spec
- * names are checked first, so a missing one is reported as such and not as a SQL error.
+ * Reads the file once into `incident_rows`, or defines it over the file (see the file
+ * comment). The columns the spec names are checked first, so a missing one is reported
+ * as such and not as a SQL error.
  */
 export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSpec): Promise<LoadedTable> {
   const unreadable = (reason: string): DataError => new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, reason));
@@ -67,10 +68,9 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   }
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
   const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
-  const names = (): string[] => columns.map((column) => column.name);
   let columns: ColumnInfo[];
   try {
-    // DESCRIBE only sniffs (CSV) or reads metadata (Parquet): the file is read once, below.
+    // DESCRIBE only sniffs (CSV) or reads metadata (Parquet): the file is read below.
     const described = await session.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${source}`);
     columns = described.map((column) => ({ name: column.column_name, type: column.column_type }));
   } catch (error) {
@@ -80,8 +80,9 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   let rowsRead: number;
   try {
     // One Parquet file is read in place (a view), anything else into a table (incident-rows.ts).
-    const rows: IncidentRowsSource = filesNumberTheirRows(sourceOf(files), spec.data.format, names())
-      ? { kind: "view", numberedRead: numberedRowsSql(sourceOf(files), spec.data.format, names()) }
+    const names = columns.map((column) => column.name);
+    const rows: IncidentRowsSource = filesNumberTheirRows(sourceOf(files), spec.data.format, names)
+      ? { kind: "view", numberedRead: numberedRowsSql(sourceOf(files), spec.data.format, names) }
       : { kind: "table", read: source };
     rowsRead = await createIncidentRows(session, spec, columns, rows, files.length > 1);
   } catch (error) {

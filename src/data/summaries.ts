@@ -9,14 +9,14 @@
  *   rows of a union are among the first rows of its parts.
  * - `span_rows`: the used rows in the span the study's windows can cover (row, day, group,
  *   amount, NULL when unknown, name, url), for the largest incidents, the timeline, the
- *   window snapshot and their text. Made only when the span holds at most half of the rows; otherwise
- *   those queries read `rows_v`.
+ *   window snapshot and their text. Made only when the span holds at most half of the rows
+ *   or incident_rows is a view over the file; otherwise those queries read `rows_v`.
  */
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DayNumber } from "../util/days.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { NOT_EXCLUDED } from "./exclusions.js";
-import { spanPrefilterSql, unpack } from "./incident-rows.js";
+import { readsFileInPlace, spanPrefilterSql, unpack } from "./incident-rows.js";
 import { exactSumParts } from "./sql.js";
 
 /** How many first rows each cube cell keeps: the most examples a warning lists. */
@@ -55,7 +55,8 @@ export async function createSummaries(session: DuckDbSession, spec: NormalizedSp
     `SELECT sum(n) FILTER (WHERE ${used} AND day BETWEEN $1 AND $2) AS in_span, sum(n) AS total FROM day_cube`,
     [span.start, span.end],
   );
-  const narrow = (counts?.in_span ?? 0) <= (counts?.total ?? 0) / 2;
+  // Read in place, every query of rows_v reads the file: the span's rows are kept whatever their share.
+  const narrow = (counts?.in_span ?? 0) <= (counts?.total ?? 0) / 2 || readsFileInPlace(session);
   if (narrow) {
     await session.run(
       `CREATE TABLE span_rows AS SELECT row_index, day, grp, amount, name, url FROM rows_v

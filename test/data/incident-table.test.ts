@@ -244,7 +244,7 @@ describe("one Parquet file, read in place", () => {
     expect([fromCsv.kind, fromParquet.kind]).toEqual(["BASE TABLE", "VIEW"]);
     // Hand count: rows 3 (no date), 4 ($5M), 5 (negative), 2 and 7 (copies of row 1).
     expect(Object.fromEntries(fromCsv.excluded.map(([reason, tally]) => [reason, tally.count]))).toEqual({ missing_date: 1, bad_amount: 1, negative_amount: 1, duplicate: 2 });
-    expect({ ...fromParquet, kind: "BASE TABLE" }).toEqual(fromCsv);
+    expect({ ...fromParquet, kind: fromCsv.kind }).toEqual(fromCsv);
   });
 });
 
@@ -260,8 +260,6 @@ describe("the span's rows from a Parquet file with typed dates", () => {
       "2024-01-05T12:00:00Z,40,inside,b",
       "2024-01-20T09:30:00Z,300,last-day-there,b",
       "2024-01-20T10:30:00Z,800,after-there,b",
-      // Rows after the span, so that it holds at most half of them and gets its table (summaries.ts).
-      ...[1, 2, 3, 4, 5].map((n) => `2024-02-1${n}T00:00:00Z,${n},later-${n},b`),
     ].join("\n");
     const data = "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  timezone: Pacific/Kiritimati";
     const fixture = writeFixture(basicSpec({ data, coverage: "coverage: {start: 2023-12-01, end: 2024-02-20}" }), `${csv}\n`);
@@ -278,21 +276,24 @@ describe("the span's rows from a Parquet file with typed dates", () => {
     } finally {
       writer.close();
     }
-    const largest = async (file: string): Promise<unknown> => {
+    const largest = async (file: string): Promise<{ spanTable: boolean; largest: unknown }> => {
       const specFile = join(fixture.dir, `${file}.yaml`);
       writeFileSync(specFile, basicSpec({ data: data.replace("data.csv", file), coverage: "coverage: {start: 2023-12-01, end: 2024-02-20}" }));
       const spec = loadSpec(specFile, fixture.dir);
       const session = await DuckDbSession.open();
       try {
         await buildIncidentTable(session, spec, await loadSourceTable(session, spec));
-        return await largestIncidents(session, 19723, 19742, 5);
+        const [span] = await session.rows<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM information_schema.tables WHERE table_name = 'span_rows'");
+        return { spanTable: span?.n === 1, largest: await largestIncidents(session, 19723, 19742, 5) };
       } finally {
         session.close();
       }
     };
-    const fromCsv = (await largest("data.csv")) as { overall: Array<{ name: string }> };
-    expect(fromCsv.overall.map((incident) => incident.name)).toEqual(["first-day-there", "last-day-there", "inside"]);
-    expect(await largest("timestamptz.parquet")).toEqual(fromCsv);
-    expect(await largest("timestamp.parquet")).toEqual(fromCsv);
+    const fromCsv = await largest("data.csv");
+    expect((fromCsv.largest as { overall: Array<{ name: string }> }).overall.map((incident) => incident.name)).toEqual(["first-day-there", "last-day-there", "inside"]);
+    // The span holds most of the rows: the table's are read from it; a view over the file
+    // keeps them in span_rows all the same (else every question would read the file).
+    expect(fromCsv.spanTable).toBe(false);
+    for (const file of ["timestamptz.parquet", "timestamp.parquet"]) expect(await largest(file)).toEqual({ spanTable: true, largest: fromCsv.largest });
   });
 });

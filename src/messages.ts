@@ -139,6 +139,8 @@ export const messages = {
   // ---- data -----------------------------------------------------------------------------
   tooManyRaggedRows: (file: string, format: string, count: number, limit: number, lines: readonly number[]) =>
     `${file}: ${count.toLocaleString("en-US")} rows have more or fewer fields than the header (lines ${lines.join(", ")}, ...), more than the ${limit.toLocaleString("en-US")} the engine leaves out with a warning: the file does not read as ${format} with this header. Check the delimiter (data.format: csv or tsv) and that fields holding commas or line breaks are quoted.`,
+  dataChangedDuringRun: (file: string) =>
+    `${file}: the data file changed while the study was reading it (its size, modification time or inode differ from the first read), so its numbers could mix two versions; nothing was written. Run the study again once the file is complete (write a new file under another name and rename it over the old one).`,
   dataUnreadable: (file: string, format: string, reason: string) => {
     // DuckDB: "CSV Error on Line: 5 ... Invalid unicode (byte sequence mismatch) detected."
     const line = /Error on Line: (\d+)/.exec(reason)?.[1];

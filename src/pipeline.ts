@@ -139,6 +139,8 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
     const analysis = analyzeStudy(spec, series, windows, influentialIncidents(largest), clock);
 
     const dataSha256 = await dataFingerprint(spec);
+    // After the last read of the data and its hash: both describe the file the study began with.
+    source.checkUnchanged();
     const provenance: Provenance = {
       specFile: spec.specFile,
       specSha256: sha256Text(readFileSync(spec.specFile, "utf8")),

@@ -41,7 +41,10 @@ const USED = `${NOT_EXCLUDED} AND NOT filtered_out`;
 /** The examples of each tally: the first rows (file order) of each kind, then their text. */
 async function withExamples<K>(session: DuckDbSession, tallies: Array<{ key: K; count: number; rows: number[] | null }>): Promise<Map<K, RowTally>> {
   const examples = await rowExamples(session, tallies.flatMap((tally) => tally.rows ?? []));
-  return new Map(tallies.map((tally) => [tally.key, { count: tally.count, examples: (tally.rows ?? []).map((row) => examples.get(row) as RowExample) }]));
+  // A row missing here means the file changed since it was counted: the pipeline's
+  // checkUnchanged stops the study with that, so the tally only has to not break first.
+  const found = (rows: number[] | null): RowExample[] => (rows ?? []).flatMap((row) => examples.get(row) ?? []);
+  return new Map(tallies.map((tally) => [tally.key, { count: tally.count, examples: found(tally.rows) }]));
 }
 
 /** The text of the given rows (0-based row indexes), as warnings show it. */

@@ -4,7 +4,11 @@
  * left out and why, the date extent, daily aggregates per group, the largest incidents,
  * the window snapshot) and never sees a row it did not ask for.
  */
+import { relative } from "node:path";
+import { DataError } from "../errors.js";
+import { messages } from "../messages.js";
 import type { ExclusionReason } from "./exclusions.js";
+import { changedFile, type FileIdentity } from "./file-identity.js";
 import type { DailyAggregate, RankedIncident, RowTally } from "./incident-queries.js";
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DayNumber } from "../util/days.js";
@@ -23,6 +27,8 @@ export interface IncidentSource {
   largestIncidents(from: DayNumber, to: DayNumber, k: number): Promise<{ byGroup: RankedIncident[]; overall: RankedIncident[] }>;
   incidentsInSpan(from: DayNumber, to: DayNumber, limit: number): Promise<{ incidents: RankedIncident[]; totalInSpan: number }>;
   windowSnapshot(from: DayNumber, to: DayNumber): Promise<WindowSnapshot>;
+  /** Throws a DataError if a data file changed since the study first read it (file-identity.ts). */
+  checkUnchanged(): void;
   close(): void;
 }
 
@@ -37,7 +43,8 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     const incidents = await openClickHouseIncidents(spec, spec.data.clickhouse);
     onLoaded();
     checkColumnsExist(spec, incidents.columns);
-    return Object.assign(incidents, { close: () => undefined });
+    // A ClickHouse table changes under a study only as any database does; its fingerprint is in the provenance.
+    return Object.assign(incidents, { checkUnchanged: () => undefined, close: () => undefined });
   }
   const { DuckDbSession } = await import("./duckdb-session.js");
   const { buildIncidentTable, loadSourceTable } = await import("./incident-table.js");
@@ -45,9 +52,11 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
   const { windowSnapshot } = await import("./window-snapshot.js");
   const session = await DuckDbSession.open();
   let rowsRead: number;
+  let files: FileIdentity[];
   try {
     const table = await loadSourceTable(session, spec);
     rowsRead = table.rowsRead;
+    files = table.identities;
     onLoaded();
     await buildIncidentTable(session, spec, table);
   } catch (error) {
@@ -65,6 +74,10 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     largestIncidents: (from, to, k) => queries.largestIncidents(session, from, to, k),
     incidentsInSpan: (from, to, limit) => queries.incidentsInSpan(session, from, to, limit),
     windowSnapshot: (from, to) => windowSnapshot(session, from, to),
+    checkUnchanged: () => {
+      const changed = changedFile(files);
+      if (changed !== undefined) throw new DataError(messages.dataChangedDuringRun(files.length === 1 ? spec.data.displayPath : relative(process.cwd(), changed) || changed));
+    },
     close: () => session.close(),
   };
 }

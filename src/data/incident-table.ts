@@ -19,6 +19,7 @@ import { closestMatch } from "../util/did-you-mean.js";
 import { sha256File } from "../util/hash.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { findDuplicates } from "./duplicates.js";
+import { fileIdentities, type FileIdentity } from "./file-identity.js";
 import { createIncidentRows, createRowViews, type IncidentRowsSource } from "./incident-rows.js";
 import { collectRaggedRows, dataRowIndexSql, fileStarts, REJECTS_TABLE } from "./ragged-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
@@ -35,6 +36,8 @@ export interface LoadedTable {
   rowsRead: number;
   /** The files read, in read order (several: incident_rows has `file_index`). */
   files: string[];
+  /** The files as they were before the first read (file-identity.ts). */
+  identities: FileIdentity[];
 }
 
 /**
@@ -57,6 +60,7 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   const glob = isGlobPattern(spec.data.path);
   const files = glob ? listSourceFiles(spec.data.path) : [spec.data.path];
   if (files.length === 0) throw unreadable("no file matches it");
+  const identities = fileIdentities(files);
   // Provenance needs the file's SHA-256 later; util/hash keeps one hash per file, so
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
@@ -94,7 +98,7 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   };
   rowsRead += await collectRaggedRows(session, spec, columns, files, keptPerFile);
   if (files.length > 1) await recordSourceFiles(session, files);
-  return { columns, rowsRead, files };
+  return { columns, rowsRead, files, identities };
 }
 
 /**
@@ -149,7 +153,16 @@ export async function buildIncidentTable(session: DuckDbSession, spec: Normalize
   for (const [index, group] of spec.groups.entries()) await session.run("INSERT INTO group_names VALUES ($1, $2)", [index + 1, group.name]);
   // Read as the first read was, so that the same rows are left out and the rest line up.
   const numbered = numberedRowsSql(sourceOf(table.files), spec.data.format, table.columns.map((column) => column.name), { raggedRows: "skip" });
-  const duplicates = await findDuplicates(session, spec, table.columns, numbered);
-  await createRowViews(session, duplicates, table.files.length > 1, dataRowIndexSql(session, "row_index"));
-  await createSummaries(session, spec);
+  try {
+    const duplicates = await findDuplicates(session, spec, table.columns, numbered);
+    await createRowViews(session, duplicates, table.files.length > 1, dataRowIndexSql(session, "row_index"));
+    await createSummaries(session, spec);
+  } catch (error) {
+    // These are the first full reads of a Parquet file read in place (and a CSV's second
+    // read): a file that breaks off or is corrupt halfway fails here, and is the data's fault.
+    if (error instanceof Error && /^(IO|Invalid Input) Error/.test(error.message)) {
+      throw new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, error.message));
+    }
+    throw error;
+  }
 }

@@ -143,6 +143,9 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
   return Number(rowsRead?.Count ?? 0);
 }
 
+/** Whole days on either side of 1970-01-01 that a TIMESTAMP_NS can hold (2^63 ns is 106,751.99 days). */
+const NS_DAYS = 106_751;
+
 /** The stored type of the date column of a view's `date_key` (DATE or a timestamp), per session. */
 const dateKeyTypes = new WeakMap<DuckDbSession, string>();
 /** Sessions whose incident_rows is a view over the file. */
@@ -167,6 +170,9 @@ export function spanPrefilterSql(session: DuckDbSession, from: DayNumber, to: Da
   if (type === undefined) return "";
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new Error(`not a day span: ${from}..${to}`);
   const margin = type === "DATE" ? 0 : 2;
+  // A TIMESTAMP_NS holds 1677-09-22..2262-04-11 only: a bound outside it would not convert
+  // (an error, where the table path has none), and no stored value lies beyond it anyway.
+  if (type.startsWith("TIMESTAMP_NS") && (from - margin < -NS_DAYS || to + margin > NS_DAYS)) return "";
   const bound = (day: number): string => {
     const date = `(DATE '1970-01-01' + ${day})`;
     if (type === "DATE") return date;

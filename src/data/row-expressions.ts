@@ -134,7 +134,9 @@ export function filterSql(spec: NormalizedSpec, amountValue: string, params: Sql
   const parts: string[] = [];
   for (const condition of spec.data.include) parts.push(`NOT coalesce(${conditionSql(condition, params, types(condition.column))}, false)`);
   for (const condition of spec.data.exclude) parts.push(`coalesce(${conditionSql(condition, params, types(condition.column))}, false)`);
-  if (spec.data.minAmount !== null) parts.push(`coalesce(${amountValue} < ${params.add(spec.data.minAmount)}, false)`);
+  // Bound as text and cast: a whole number of 2^63 or more (min_amount: 1e21) is sent by the
+  // DuckDB client as a BIGINT, which it cannot hold (the study failed as "cannot read the file").
+  if (spec.data.minAmount !== null) parts.push(`coalesce(${amountValue} < CAST(${params.add(String(spec.data.minAmount))} AS DOUBLE), false)`);
   return parts.length === 0 ? "false" : `(${parts.join(" OR ")})`;
 }
 

@@ -12,7 +12,8 @@ import { buildIncidentTable, loadSourceTable } from "../../src/data/incident-tab
 import { numberedRowsSql } from "../../src/data/source-reader.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
 import type { NormalizedSpec } from "../../src/spec/normalized-spec.js";
-import { basicSpec, writeFixture } from "../helpers/study-fixture.js";
+import { runStudy } from "../../src/pipeline.js";
+import { basicSpec, testContext, writeFixture } from "../helpers/study-fixture.js";
 
 async function withTable<T>(spec: string, csv: string, body: (session: DuckDbSession, normalized: NormalizedSpec) => Promise<T>): Promise<T> {
   const fixture = writeFixture(spec, csv);
@@ -249,28 +250,39 @@ describe("one Parquet file, read in place", () => {
 });
 
 describe("the span's rows from a Parquet file with typed dates", () => {
-  it("are those of the same rows from CSV: the reader's filter on the stored date or timestamp drops no row the zone moves into the span", async () => {
-    // Span: 2024-01-01..2024-01-20 in Pacific/Kiritimati (UTC+14). 2023-12-31T23:30Z is
-    // 2024-01-01 there (in), 2024-01-20T10:30Z is 2024-01-21 (out), 2023-12-31T09:00Z is
-    // 2023-12-31 23:00 (out).
-    const csv = [
-      "date,amount,name,actor",
-      "2023-12-31T23:30:00Z,500,first-day-there,a",
-      "2023-12-31T09:00:00Z,900,before-there,a",
-      "2024-01-05T12:00:00Z,40,inside,b",
-      "2024-01-20T09:30:00Z,300,last-day-there,b",
-      "2024-01-20T10:30:00Z,800,after-there,b",
-    ].join("\n");
-    const data = "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  timezone: Pacific/Kiritimati";
-    const fixture = writeFixture(basicSpec({ data, coverage: "coverage: {start: 2023-12-01, end: 2024-02-20}" }), `${csv}\n`);
+  // The span is 2024-01-01..2024-01-20 in the spec's zone; each case has rows just inside
+  // and just outside both ends there, which UTC puts on other days.
+  const cases = [
+    {
+      zone: "Pacific/Kiritimati", // UTC+14
+      rows: ["2023-12-31T23:30:00Z,500,first-day-there,a", "2023-12-31T09:00:00Z,900,before-there,a", "2024-01-05T12:00:00Z,40,inside,b", "2024-01-20T09:30:00Z,300,last-day-there,b", "2024-01-20T10:30:00Z,800,after-there,b"],
+      inSpan: ["first-day-there", "last-day-there", "inside"],
+    },
+    {
+      zone: "Etc/GMT+12", // UTC-12
+      rows: ["2024-01-01T11:30:00Z,900,before-there,a", "2024-01-01T12:30:00Z,500,first-day-there,a", "2024-01-05T12:00:00Z,40,inside,b", "2024-01-21T11:00:00Z,300,last-day-there,b", "2024-01-21T12:30:00Z,800,after-there,b"],
+      inSpan: ["first-day-there", "last-day-there", "inside"],
+    },
+  ];
+
+  it.each(cases)("are those of the same rows from CSV in $zone: the reader's filter on the stored date or timestamp drops no row the zone moves into the span", async ({ zone, rows, inSpan }) => {
+    const data = `data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  timezone: ${zone}`;
+    const coverage = "coverage: {start: 2023-12-01, end: 2024-02-20}";
+    const fixture = writeFixture(basicSpec({ data, coverage }), `date,amount,name,actor\n${rows.join("\n")}\n`);
+    const instant = "CAST(date AS TIMESTAMPTZ)";
+    // A naive timestamp is read as UTC, so it holds each instant's UTC wall time; a DATE
+    // holds the day the zone gives it (a DATE is that day in any zone).
+    const stored = {
+      "timestamptz.parquet": instant,
+      "timestamp.parquet": `CAST(timezone('UTC', ${instant}) AS TIMESTAMP)`,
+      "timestamp_ns.parquet": `CAST(timezone('UTC', ${instant}) AS TIMESTAMP_NS)`,
+      "date.parquet": `CAST(timezone('${zone}', ${instant}) AS DATE)`,
+    };
     const writer = await DuckDbSession.open();
-    const types = { timestamptz: "TIMESTAMPTZ", timestamp: "TIMESTAMP" };
     try {
-      for (const [name, type] of Object.entries(types)) {
-        // A naive TIMESTAMP is read as UTC, so it holds the UTC wall time of each instant.
-        const value = type === "TIMESTAMP" ? "CAST(timezone('UTC', CAST(date AS TIMESTAMPTZ)) AS TIMESTAMP)" : "CAST(date AS TIMESTAMPTZ)";
+      for (const [name, value] of Object.entries(stored)) {
         await writer.run(
-          `COPY (SELECT ${value} AS date, CAST(amount AS DOUBLE) AS amount, name, actor FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, `${name}.parquet`)}' (FORMAT parquet)`,
+          `COPY (SELECT ${value} AS date, CAST(amount AS DOUBLE) AS amount, name, actor FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, name)}' (FORMAT parquet)`,
         );
       }
     } finally {
@@ -278,7 +290,7 @@ describe("the span's rows from a Parquet file with typed dates", () => {
     }
     const largest = async (file: string): Promise<{ spanTable: boolean; largest: unknown }> => {
       const specFile = join(fixture.dir, `${file}.yaml`);
-      writeFileSync(specFile, basicSpec({ data: data.replace("data.csv", file), coverage: "coverage: {start: 2023-12-01, end: 2024-02-20}" }));
+      writeFileSync(specFile, basicSpec({ data: data.replace("data.csv", file), coverage }));
       const spec = loadSpec(specFile, fixture.dir);
       const session = await DuckDbSession.open();
       try {
@@ -290,10 +302,42 @@ describe("the span's rows from a Parquet file with typed dates", () => {
       }
     };
     const fromCsv = await largest("data.csv");
-    expect((fromCsv.largest as { overall: Array<{ name: string }> }).overall.map((incident) => incident.name)).toEqual(["first-day-there", "last-day-there", "inside"]);
+    expect((fromCsv.largest as { overall: Array<{ name: string }> }).overall.map((incident) => incident.name)).toEqual(inSpan);
     // The span holds most of the rows: the table's are read from it; a view over the file
     // keeps them in span_rows all the same (else every question would read the file).
     expect(fromCsv.spanTable).toBe(false);
-    for (const file of ["timestamptz.parquet", "timestamp.parquet"]) expect(await largest(file)).toEqual({ spanTable: true, largest: fromCsv.largest });
+    for (const file of Object.keys(stored)) expect(await largest(file), file).toEqual({ spanTable: true, largest: fromCsv.largest });
+  });
+
+  it("near the end of what a TIMESTAMP_NS holds (2262-04-11), reads the rows without a filter the type cannot hold", async () => {
+    const data = "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}";
+    const spec = (file: string): string =>
+      basicSpec({ data: data.replace("data.csv", file), coverage: "coverage: {start: 2262-03-01, end: 2262-04-10}", event: "event: {date: 2262-04-01, label: late}", windows: "windows:\n  pre: {days: 15}\n  post: {days: 15}" });
+    const fixture = writeFixture(spec("data.csv"), "date,amount,name,actor\n2262-03-20T00:00:00Z,10,early,a\n2262-04-05T00:00:00Z,70,late,b\n2262-04-09T00:00:00Z,30,later,a\n");
+    const writer = await DuckDbSession.open();
+    try {
+      await writer.run(`COPY (SELECT CAST(CAST(date AS TIMESTAMPTZ) AS TIMESTAMP_NS) AS date, CAST(amount AS DOUBLE) AS amount, name, actor FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "ns.parquet")}' (FORMAT parquet)`);
+    } finally {
+      writer.close();
+    }
+    writeFileSync(join(fixture.dir, "ns.yaml"), spec("ns.parquet"));
+    const names = async (specFile: string): Promise<string[]> => {
+      const run = await runStudy(specFile, testContext(fixture.dir));
+      return run.timeline.incidents.map((incident) => incident.name ?? "");
+    };
+    expect(await names(join(fixture.dir, "ns.yaml"))).toEqual(await names(fixture.specFile));
+    expect(await names(fixture.specFile)).toEqual(["late", "later", "early"]);
+  });
+});
+
+describe("data.filters.min_amount", () => {
+  it("above what a 64-bit integer holds (1e21) filters every row out instead of failing as an unreadable file", async () => {
+    const spec = basicSpec({ data: "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  filters: {min_amount: 1e21}" });
+    await withTable(spec, withCopies, async (session, normalized) => {
+      expect(normalized.data.minAmount).toBe(1e21);
+      const tallies = await usedRowTallies(session);
+      // Six rows, three of them later copies (left out first): three filtered out, none used.
+      expect([tallies.filteredOut, tallies.used]).toEqual([3, 0]);
+    });
   });
 });

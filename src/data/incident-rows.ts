@@ -80,7 +80,6 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
   const [dateType, amountType] = [typeOf(spec.data.columns.date), typeOf(spec.data.columns.amount)];
   // In a view, the date column as stored, for spanPrefilterSql.
   const dateKey = source.kind === "view" && (dateType === "DATE" || dateType.startsWith("TIMESTAMP"));
-  if (dateKey) dateKeyTypes.set(session, dateType);
   const zeroUnknown = spec.data.zeroAmountIsUnknown ? `OR ${c.amountValue} = 0` : "";
   const codes = EXCLUSION_CODES;
   const exclusion = [
@@ -134,7 +133,7 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
   if (params instanceof VariableParameters) {
     await params.bind(session);
     await session.run(`CREATE VIEW incident_rows AS ${select}`);
-    inPlace.add(session);
+    inPlace.set(session, { dateKeyType: dateKey ? dateType : undefined });
     // Only the number column is read: Parquet keeps the row count in its footer.
     const [counted] = await session.rows<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM incident_rows");
     return counted?.n ?? 0;
@@ -146,10 +145,11 @@ export async function createIncidentRows(session: DuckDbSession, spec: Normalize
 /** Whole days on either side of 1970-01-01 that a TIMESTAMP_NS can hold (2^63 ns is 106,751.99 days). */
 const NS_DAYS = 106_751;
 
-/** The stored type of the date column of a view's `date_key` (DATE or a timestamp), per session. */
-const dateKeyTypes = new WeakMap<DuckDbSession, string>();
-/** Sessions whose incident_rows is a view over the file. */
-const inPlace = new WeakSet<DuckDbSession>();
+/**
+ * Sessions whose incident_rows is a view over the file, with the stored type of its
+ * `date_key` (DATE or a timestamp; undefined when the view has none).
+ */
+const inPlace = new WeakMap<DuckDbSession, { dateKeyType: string | undefined }>();
 
 /** True when incident_rows is a view, so that every query of it reads the file. */
 export function readsFileInPlace(session: DuckDbSession): boolean {
@@ -157,8 +157,8 @@ export function readsFileInPlace(session: DuckDbSession): boolean {
 }
 
 /**
- * A condition on `date_key` that holds for every row whose day is in [from, to] (`AND`
- * after it), or "" when incident_rows has no date_key. Why: DuckDB pushes a comparison of
+ * A condition on `date_key` that holds for every row whose day is in [from, to], or `true`
+ * when incident_rows has no date_key. Why: DuckDB pushes a comparison of
  * a stored column with a constant into the Parquet reader, which then decodes the other
  * columns (a name per row) only for the rows that pass, but not a condition on the day
  * computed from it (the span's read decoded all 10M names: ~0.9 s against ~0.2 s). A
@@ -166,19 +166,19 @@ export function readsFileInPlace(session: DuckDbSession): boolean {
  * two days wider; `day BETWEEN from AND to` still decides.
  */
 export function spanPrefilterSql(session: DuckDbSession, from: DayNumber, to: DayNumber): string {
-  const type = dateKeyTypes.get(session);
-  if (type === undefined) return "";
+  const type = inPlace.get(session)?.dateKeyType;
+  if (type === undefined) return "true";
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new Error(`not a day span: ${from}..${to}`);
   const margin = type === "DATE" ? 0 : 2;
   // A TIMESTAMP_NS holds 1677-09-22..2262-04-11 only: a bound outside it would not convert
   // (an error, where the table path has none), and no stored value lies beyond it anyway.
-  if (type.startsWith("TIMESTAMP_NS") && (from - margin < -NS_DAYS || to + margin > NS_DAYS)) return "";
+  if (type.startsWith("TIMESTAMP_NS") && (from - margin < -NS_DAYS || to + margin > NS_DAYS)) return "true";
   const bound = (day: number): string => {
     const date = `(DATE '1970-01-01' + ${day})`;
     if (type === "DATE") return date;
     return `CAST(${date} AS ${type.startsWith("TIMESTAMP WITH TIME ZONE") ? "TIMESTAMPTZ" : "TIMESTAMP"})`;
   };
-  return `date_key BETWEEN ${bound(from - margin)} AND ${bound(to + margin)} AND `;
+  return `date_key BETWEEN ${bound(from - margin)} AND ${bound(to + margin)}`;
 }
 
 /** SQL that unpacks `info` (bit operations: several times faster in DuckDB than // and %). */
@@ -213,7 +213,7 @@ export const unpack = {
  */
 export async function createRowViews(session: DuckDbSession, withDuplicates: boolean, multiFile: boolean, dataRowIndex = "row_index"): Promise<void> {
   const fileIndex = multiFile ? "r.file_index" : "NULL::UINTEGER";
-  const dateKey = dateKeyTypes.has(session) ? "r.date_key" : "NULL";
+  const dateKey = inPlace.get(session)?.dateKeyType !== undefined ? "r.date_key" : "NULL";
   await session.run(
     withDuplicates
       ? `CREATE VIEW rows_packed AS

@@ -8,7 +8,7 @@ import { relative } from "node:path";
 import { DataError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { ExclusionReason } from "./exclusions.js";
-import { changedFile, type FileIdentity } from "./file-identity.js";
+import { changedFile, type RecordedFile } from "../util/file-identity.js";
 import type { DailyAggregate, RankedIncident, RowTally } from "./incident-queries.js";
 import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import type { DayNumber } from "../util/days.js";
@@ -27,7 +27,7 @@ export interface IncidentSource {
   largestIncidents(from: DayNumber, to: DayNumber, k: number): Promise<{ byGroup: RankedIncident[]; overall: RankedIncident[] }>;
   incidentsInSpan(from: DayNumber, to: DayNumber, limit: number): Promise<{ incidents: RankedIncident[]; totalInSpan: number }>;
   windowSnapshot(from: DayNumber, to: DayNumber): Promise<WindowSnapshot>;
-  /** Throws a DataError if a data file changed since the study first read it (file-identity.ts). */
+  /** Throws a DataError if a data file changed since the study first read it (util/file-identity.ts). */
   checkUnchanged(): void;
   close(): void;
 }
@@ -52,11 +52,11 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
   const { windowSnapshot } = await import("./window-snapshot.js");
   const session = await DuckDbSession.open();
   let rowsRead: number;
-  let files: FileIdentity[];
+  let files: RecordedFile[];
   try {
     const table = await loadSourceTable(session, spec);
     rowsRead = table.rowsRead;
-    files = table.identities;
+    files = table.recorded;
     onLoaded();
     await buildIncidentTable(session, spec, table);
   } catch (error) {

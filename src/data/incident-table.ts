@@ -16,10 +16,10 @@ import { DataError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { ColumnCondition, NormalizedSpec } from "../spec/normalized-spec.js";
 import { closestMatch } from "../util/did-you-mean.js";
+import { recordFiles, type RecordedFile } from "../util/file-identity.js";
 import { sha256File } from "../util/hash.js";
 import type { DuckDbSession } from "./duckdb-session.js";
 import { findDuplicates } from "./duplicates.js";
-import { fileIdentities, type FileIdentity } from "./file-identity.js";
 import { createIncidentRows, createRowViews, type IncidentRowsSource } from "./incident-rows.js";
 import { collectRaggedRows, dataRowIndexSql, fileStarts, REJECTS_TABLE } from "./ragged-rows.js";
 import type { ColumnInfo } from "./row-expressions.js";
@@ -36,8 +36,8 @@ export interface LoadedTable {
   rowsRead: number;
   /** The files read, in read order (several: incident_rows has `file_index`). */
   files: string[];
-  /** The files as they were before the first read (file-identity.ts). */
-  identities: FileIdentity[];
+  /** The files as they were before the first read (util/file-identity.ts). */
+  recorded: RecordedFile[];
 }
 
 /**
@@ -60,7 +60,7 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   const glob = isGlobPattern(spec.data.path);
   const files = glob ? listSourceFiles(spec.data.path) : [spec.data.path];
   if (files.length === 0) throw unreadable("no file matches it");
-  const identities = fileIdentities(files);
+  const recorded = recordFiles(files);
   // Provenance needs the file's SHA-256 later; util/hash keeps one hash per file, so
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
@@ -98,7 +98,7 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   };
   rowsRead += await collectRaggedRows(session, spec, columns, files, keptPerFile);
   if (files.length > 1) await recordSourceFiles(session, files);
-  return { columns, rowsRead, files, identities };
+  return { columns, rowsRead, files, recorded };
 }
 
 /**

@@ -60,7 +60,7 @@ export async function createSummaries(session: DuckDbSession, spec: NormalizedSp
   if (narrow) {
     await session.run(
       `CREATE TABLE span_rows AS SELECT row_index, day, grp, amount, name, url FROM rows_v
-       WHERE ${spanPrefilterSql(session, span.start, span.end)}${NOT_EXCLUDED} AND NOT filtered_out AND day BETWEEN $1 AND $2`,
+       WHERE ${spanPrefilterSql(session, span.start, span.end)} AND ${NOT_EXCLUDED} AND NOT filtered_out AND day BETWEEN $1 AND $2`,
       [span.start, span.end],
     );
   }

@@ -1,6 +1,7 @@
 /** SHA-256 of files and text, streamed so a large data file is never held in memory. */
 import { createHash } from "node:crypto";
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { fileIdentity } from "./file-identity.js";
 
 /**
  * Hashes already computed in this process, keyed by the file's identity and change time:
@@ -9,8 +10,7 @@ import { createReadStream, statSync } from "node:fs";
 const computed = new Map<string, Promise<string>>();
 
 export function sha256File(path: string): Promise<string> {
-  const stat = statSync(path);
-  const key = `${path}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  const key = `${path}\0${fileIdentity(path)}`;
   let hash = computed.get(key);
   if (hash === undefined) {
     hash = streamHash(path);

@@ -92,8 +92,9 @@ ${sections}
     } catch {
       // Cleaning up never hides the error that stopped the write.
     }
-    // The caller says what failed (the list of studies, not a report); this is the reason.
-    throw new Error(`${target}: ${((error as Error).message ?? String(error)).split("\n")[0]}`);
+    // The caller names the list (reportsIndexNotUpdated); this is only the reason, which
+    // names the file the system refused.
+    throw new Error(((error as Error).message ?? String(error)).split("\n")[0]);
   }
 }
 

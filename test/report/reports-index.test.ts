@@ -54,7 +54,7 @@ describe("reports/index.html", () => {
       }
       return "";
     })();
-    expect(failure).toMatch(/^\/proc\/self\/index\.html: ENOENT: no such file or directory, open '\/proc\/self\/index\.html\.\d+\.tmp'$/);
+    expect(failure).toMatch(/^ENOENT: no such file or directory, open '\/proc\/self\/index\.html\.\d+\.tmp'$/);
     expect(messages.reportsIndexNotUpdated("reports", failure)).toBe(
       `reports/index.html (the list of studies) was not updated (${failure}); every study's own report was written. Make the folder writable, then run again to rebuild the list.`,
     );

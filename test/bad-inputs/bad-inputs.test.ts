@@ -913,6 +913,7 @@ const cases: BadInputCase[] = [
     what: "no coverage declared and one row dated 0001-01-27 (a typo): the inferred coverage would span 2,000 years",
     exitCode: 3,
     // Before: a 738,881-day daily series, ~12 s and 1.4 GB for 6 rows, and a report of it.
+    // 738,881 days, both ends counted: python3 -c "import datetime; print((datetime.date(2024, 1, 22) - datetime.date(1, 1, 27)).days + 1)"
     stderr: ({ data }) =>
       `error: ${data}: its dates run from 0001-01-27 to 2024-01-22, 738,881 days, more than the 36,600 (100 years) coverage may span; a date that far out is usually a typo: 0001-01-27 is the date of row 6. Fix the date, or declare coverage: {start: YYYY-MM-DD, end: YYYY-MM-DD} in the spec (rows outside it are then left out with a warning).\n`,
   },

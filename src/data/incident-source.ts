@@ -4,7 +4,6 @@
  * left out and why, the date extent, daily aggregates per group, the largest incidents,
  * the window snapshot) and never sees a row it did not ask for.
  */
-import { relative } from "node:path";
 import { DataError } from "../errors.js";
 import { messages } from "../messages.js";
 import type { ExclusionReason } from "./exclusions.js";
@@ -47,7 +46,7 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     return Object.assign(incidents, { checkUnchanged: () => undefined, close: () => undefined });
   }
   const { DuckDbSession } = await import("./duckdb-session.js");
-  const { buildIncidentTable, loadSourceTable } = await import("./incident-table.js");
+  const { buildIncidentTable, loadSourceTable, shownDataFile } = await import("./incident-table.js");
   const queries = await import("./incident-queries.js");
   const { windowSnapshot } = await import("./window-snapshot.js");
   const session = await DuckDbSession.open();
@@ -76,7 +75,7 @@ export async function openIncidentSource(spec: NormalizedSpec, onLoaded: () => v
     windowSnapshot: (from, to) => windowSnapshot(session, from, to),
     checkUnchanged: () => {
       const changed = changedFile(files);
-      if (changed !== undefined) throw new DataError(messages.dataChangedDuringRun(files.length === 1 ? spec.data.displayPath : relative(process.cwd(), changed) || changed));
+      if (changed !== undefined) throw new DataError(messages.dataChangedDuringRun(shownDataFile(spec, changed)));
     },
     close: () => session.close(),
   };

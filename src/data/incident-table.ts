@@ -41,6 +41,14 @@ export interface LoadedTable {
 }
 
 /**
+ * How messages name one of the data files: as the spec writes it, or for a file of a glob
+ * its path from the working folder ("data/feed/2024-02.csv", not the pattern).
+ */
+export function shownDataFile(spec: NormalizedSpec, file: string): string {
+  return isGlobPattern(spec.data.path) ? relative(process.cwd(), file) || file : spec.data.displayPath;
+}
+
+/**
  * What DuckDB is told to read: the one file, or the glob's files as an explicit list.
  * The list is the one the inputs hash and `watch` use (source-files.ts), so DuckDB can
  * never read a file the "unchanged since the last run" check did not hash.
@@ -67,7 +75,7 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   if (!glob) void sha256File(spec.data.path).catch(() => undefined);
   // UTF-16, a BOM in NDJSON, Excel's sep= line, semicolons: named before DuckDB misreads them.
   for (const file of files) {
-    const problem = textFileProblem(file, spec.data.format, glob ? relative(process.cwd(), file) || file : spec.data.displayPath);
+    const problem = textFileProblem(file, spec.data.format, shownDataFile(spec, file));
     if (problem !== undefined) throw new DataError(problem);
   }
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.

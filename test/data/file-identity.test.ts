@@ -2,7 +2,7 @@
 // question; a CSV twice when it has duplicate candidates) stops the study, and a Parquet
 // file that breaks off halfway is the data's error (exit 3), not the engine's.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { openIncidentSource } from "../../src/data/incident-source.js";
@@ -56,6 +56,25 @@ describe("a data file that changes during the study", () => {
         } finally {
           source.close();
         }
+      }
+    }
+  });
+});
+
+describe("a file of a glob that changes during the study", () => {
+  it("is named by its own path, not by the pattern, whether the glob matches one file or several", async () => {
+    const fixture = writeFixture(basicSpec(), csv);
+    const lines = csv.trim().split("\n");
+    for (const pattern of ["part-*.csv", "part-2*.csv"]) {
+      writeFileSync(join(fixture.dir, "part-1.csv"), `${lines.slice(0, 3).join("\n")}\n`);
+      writeFileSync(join(fixture.dir, "part-2.csv"), `${[lines[0], ...lines.slice(3)].join("\n")}\n`);
+      writeFileSync(fixture.specFile, basicSpec().replace("file: data.csv", `file: ${pattern}`));
+      const source = await openIncidentSource(loadSpec(fixture.specFile, fixture.dir));
+      try {
+        writeFileSync(join(fixture.dir, "part-2.csv"), `${lines[0]}\n2024-01-16,5,x5,a\n`);
+        expect(() => source.checkUnchanged(), pattern).toThrow(changedMessage(relative(process.cwd(), join(fixture.dir, "part-2.csv"))));
+      } finally {
+        source.close();
       }
     }
   });

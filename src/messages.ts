@@ -189,8 +189,8 @@ export const messages = {
     `${reportDir}: another eventstudy run${owner === undefined ? "" : ` (pid ${owner})`} is writing this report and did not finish in time. Wait for it, or delete ${lockFile} if no run is going on.`,
   reportsNotAFolder: (reportsDir: string, file: string) =>
     `cannot write reports to ${reportsDir}: ${file === reportsDir ? "it" : file} is a file, not a folder. Name a folder with --reports (it is created if missing); nothing was written.`,
-  reportsIndexNotUpdated: (reportsDir: string, reason: string) =>
-    `${reportsDir}/index.html (the list of studies) was not updated (${firstLine(reason)}); every study's own report was written. Make the folder writable, then run again to rebuild the list.`,
+  reportsIndexNotUpdated: (reportsDir: string, reason: string, fix: string) =>
+    `${reportsDir}/index.html (the list of studies) was not updated (${firstLine(reason)}); every study's own report was written. ${fix}, then run again to rebuild the list.`,
   outputNotWritable: (dir: string, reason: string) => `cannot write the report to ${dir} (${firstLine(reason)}). Check that the folder is writable; the previous report is untouched.`,
   userEntryNotCopied: (reportDir: string, entry: string, reason: string) =>
     `cannot update the report in ${reportDir}: ${entry} is not the engine's, and the new report keeps what you put in it, but it could not be copied (${reason}). Nothing was replaced. Make it readable, or move it out of the report folder.`,

@@ -105,7 +105,7 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
     process.stderr.write(`error: ${clash}\n`);
     return ExitCode.usage;
   }
-  const { checkReportsIndex, writeReportsIndex } = await import("../report/reports-index.js");
+  const { checkReportsIndex, reportsIndexNotUpdatedText, writeReportsIndex } = await import("../report/reports-index.js");
   try {
     checkReportsIndex(options.reports);
   } catch (error) {
@@ -134,7 +134,7 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
       writeReportsIndex(options.reports);
     } catch (error) {
       // Every study's report is already in place: a list that cannot be rebuilt is not a failed run.
-      stderrLogger.warn(oneLine(messages.reportsIndexNotUpdated(options.reports, (error as Error).message)));
+      stderrLogger.warn(oneLine(reportsIndexNotUpdatedText(options.reports, error)));
     }
   }
   if (options.json) process.stdout.write(`${JSON.stringify({ engineVersion: ENGINE_VERSION, studies: outcomes.map((outcome) => outcomeJson(outcome, projectRoot)) }, null, 2)}\n`);

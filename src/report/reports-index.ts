@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { OutputError } from "../errors.js";
 import { messages } from "../messages.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
+import { errnoCode } from "./write-report.js";
 import type { ResultsJson } from "./results-json.js";
 import { didLabel, METRIC_LABEL } from "../text/labels.js";
 
@@ -92,10 +93,28 @@ ${sections}
     } catch {
       // Cleaning up never hides the error that stopped the write.
     }
-    // The caller names the list (reportsIndexNotUpdated); this is only the reason, which
-    // names the file the system refused.
-    throw new Error(((error as Error).message ?? String(error)).split("\n")[0]);
+    // The caller names the list (reportsIndexNotUpdatedText); this is only the reason, which
+    // names the file the system refused, and its code, which picks the fix.
+    throw Object.assign(new Error(((error as Error).message ?? String(error)).split("\n")[0]), { code: errnoCode(error) });
   }
+}
+
+/**
+ * What to do when the list cannot be written, by the system's error code. Every study's
+ * own report is already in place, so unlike a report's write (write-report.ts) no fix
+ * sends the user to another --reports folder.
+ */
+const LIST_FIXES: Record<string, string> = {
+  ENOSPC: "Free some space",
+  EDQUOT: "Free some space",
+  EMFILE: "Close other programs or raise the limit (ulimit -n)",
+  EIO: "Check the disk",
+};
+
+/** The warning for a list that could not be rebuilt, with the fix its error calls for. */
+export function reportsIndexNotUpdatedText(reportsDir: string, error: unknown): string {
+  const fix = LIST_FIXES[errnoCode(error) ?? ""] ?? "Make the folder writable";
+  return messages.reportsIndexNotUpdated(reportsDir, (error as Error).message ?? String(error), fix);
 }
 
 function studySection(folder: string, results: ResultsJson): SafeHtml {

@@ -4,8 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { messages } from "../../src/messages.js";
-import { writeReportsIndex } from "../../src/report/reports-index.js";
+import { reportsIndexNotUpdatedText, writeReportsIndex } from "../../src/report/reports-index.js";
 import { buildResultsJson } from "../../src/report/results-json.js";
 import { basicSpec, runFixture } from "../helpers/study-fixture.js";
 
@@ -46,19 +45,18 @@ describe("reports/index.html", () => {
 
   it("a list that cannot be written says so as the list, not as a report (whose folders are already written)", () => {
     // A reports folder under /proc: readable, nothing can be created in it.
-    const failure = (() => {
-      try {
-        writeReportsIndex("/proc/self");
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return "";
-    })();
+    let thrown: unknown;
+    try {
+      writeReportsIndex("/proc/self");
+    } catch (error) {
+      thrown = error;
+    }
+    const failure = (thrown as Error | undefined)?.message;
     expect(failure).toMatch(/^ENOENT: no such file or directory, open '\/proc\/self\/index\.html\.\d+\.tmp'$/);
-    expect(messages.reportsIndexNotUpdated("reports", failure)).toBe(
+    expect(reportsIndexNotUpdatedText("reports", thrown)).toBe(
       `reports/index.html (the list of studies) was not updated (${failure}); every study's own report was written. Make the folder writable, then run again to rebuild the list.`,
     );
     // Before: "cannot write the report to .../index.html ...; the previous report is untouched", said of a list.
-    expect(messages.reportsIndexNotUpdated("reports", failure)).not.toContain("previous report");
+    expect(reportsIndexNotUpdatedText("reports", thrown)).not.toContain("previous report");
   });
 });

@@ -28,4 +28,28 @@ describe("createRng", () => {
     const chiSquare = buckets.reduce((sum, count) => sum + (count - expected) ** 2 / expected, 0);
     expect(chiSquare).toBeLessThan(27.88);
   });
+
+  it("nextInt gives exactly the draw % n of plain rejection sampling, for n from 1 to 2^32 (its floor division is exact)", () => {
+    // The reference reads the same raw 32-bit draws (next() is draw / 2^32, exactly) and
+    // applies the textbook rule with %, which nextInt's floor division must match draw for
+    // draw, rejections included.
+    const reference = (raw: () => number, n: number): number => {
+      const limit = 4294967296 - (4294967296 % n);
+      for (;;) {
+        const draw = raw() * 4294967296;
+        if (draw < limit) return draw % n;
+      }
+    };
+    const edges = [1, 2, 3, 7, 360, 1024, 65_537, 2 ** 20 + 1, 2 ** 21 - 1, 2 ** 21, 2 ** 21 + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3_000_000_019, 2 ** 32 - 1, 2 ** 32];
+    const rngUnderTest = createRng(99);
+    const raw = createRng(99);
+    const bounds = createRng(5);
+    let mismatches = 0;
+    for (let index = 0; index < 400_000; index += 1) {
+      // The edges, then n spread over every scale up to 2^32.
+      const n = index < edges.length * 100 ? (edges[index % edges.length] as number) : 1 + Math.floor(2 ** (bounds.next() * 32));
+      if (rngUnderTest.nextInt(n) !== reference(() => raw.next(), n)) mismatches += 1;
+    }
+    expect(mismatches).toBe(0);
+  });
 });

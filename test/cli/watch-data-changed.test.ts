@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { makeTempDir, writeTree } from "./run-cli.js";
 
-const appendAfterFirstLook: { file: string; row: string } | { file: undefined } = { file: undefined };
+/** The data file (the end of its path) to append `row` to after its next first look, once. */
+const appendAfterFirstLook: { file: string | undefined; row: string } = { file: undefined, row: "" };
 
 vi.mock("../../src/util/file-identity.js", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../src/util/file-identity.js")>();
@@ -16,10 +17,11 @@ vi.mock("../../src/util/file-identity.js", async (importOriginal) => {
     ...actual,
     recordFiles: (paths: readonly string[]) => {
       const recorded = actual.recordFiles(paths);
-      const pending = { ...appendAfterFirstLook };
-      if (pending.file !== undefined && paths.some((path) => path.endsWith(pending.file))) {
-        Object.assign(appendAfterFirstLook, { file: undefined });
-        appendFileSync(paths.find((path) => path.endsWith(pending.file)) as string, pending.row);
+      const { file, row } = appendAfterFirstLook;
+      const target = file === undefined ? undefined : paths.find((path) => path.endsWith(file));
+      if (target !== undefined) {
+        appendAfterFirstLook.file = undefined;
+        appendFileSync(target, row);
       }
       return recorded;
     },

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const failing: { code: string; message: string; pathContains: string } | { code: undefined } = { code: undefined };
+/** The error code to fail with (none: every write goes through), its words, and which files fail. */
+const failing: { code: string | undefined; message: string; pathContains: string } = { code: undefined, message: "", pathContains: "" };
 
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();

@@ -135,36 +135,67 @@ export function poissonRateTest(post: PoissonCounts, pre: PoissonCounts, confide
 }
 
 /**
- * Binomial(n, p) probabilities 0..n, relative error ~1e-13: log ratios from the mode
- * outwards, then normalized so they sum to 1. Terms below ~1e-308 underflow to 0.
+ * The Binomial(n, p) probabilities that are not 0 in floating point: P(first + i) is
+ * `probabilities[i]`, and every outcome outside first..last has probability 0.
  */
-export function binomialProbabilities(n: number, p: number): Float64Array {
-  const logWeights = new Float64Array(n + 1);
+export interface BinomialMass {
+  first: number;
+  last: number;
+  probabilities: Float64Array;
+}
+
+/**
+ * Binomial(n, p) probabilities, relative error ~1e-13: log ratios from the mode outwards,
+ * then normalized so they sum to 1.
+ *
+ * Only the outcomes whose weight does not underflow are kept. The log weights fall
+ * monotonically away from the mode (0 there), so once exp() of one is 0, so is every one
+ * further out: leaving them out changes no sum (x + 0 is x) and no probability (they are
+ * 0 either way), and the probabilities and p-values are bit for bit those of the whole
+ * range. What it saves: the whole range is the total incident count, millions in a
+ * telemetry study (5M at 50M rows: ~1 s per test), where the kept range is ~40 standard
+ * deviations either side of the mode (~90,000 outcomes).
+ */
+export function binomialMass(n: number, p: number): BinomialMass {
   const mode = Math.min(n, Math.floor((n + 1) * p));
   const logOdds = Math.log(p) - Math.log1p(-p);
-  for (let x = mode; x < n; x += 1) logWeights[x + 1] = (logWeights[x] as number) + Math.log((n - x) / (x + 1)) + logOdds;
-  for (let x = mode; x > 0; x -= 1) logWeights[x - 1] = (logWeights[x] as number) + Math.log(x / (n - x + 1)) - logOdds;
-  // logWeights[mode] = 0 is the largest, so the sum is at least 1 and nothing overflows.
+  // Log weights above the mode (from the mode up) and below it (from the mode down).
+  const above = [0];
+  for (let x = mode; x < n; x += 1) {
+    const next = (above[above.length - 1] as number) + Math.log((n - x) / (x + 1)) + logOdds;
+    if (Math.exp(next) === 0) break;
+    above.push(next);
+  }
+  const below: number[] = [];
+  for (let x = mode, previous = 0; x > 0; x -= 1) {
+    const next = previous + Math.log(x / (n - x + 1)) - logOdds;
+    if (Math.exp(next) === 0) break;
+    below.push(next);
+    previous = next;
+  }
+  const first = mode - below.length;
+  const logWeights = Float64Array.from([...below.reverse(), ...above]);
+  // logWeights at the mode is 0, the largest, so the sum is at least 1 and nothing overflows.
   let total = 0;
-  for (let x = 0; x <= n; x += 1) total += Math.exp(logWeights[x] as number);
+  for (const logWeight of logWeights) total += Math.exp(logWeight);
   const logTotal = Math.log(total);
-  const probabilities = new Float64Array(n + 1);
-  for (let x = 0; x <= n; x += 1) probabilities[x] = Math.exp((logWeights[x] as number) - logTotal);
-  return probabilities;
+  const probabilities = logWeights.map((logWeight) => Math.exp(logWeight - logTotal));
+  return { first, last: first + probabilities.length - 1, probabilities };
 }
 
 /** scipy.stats.binomtest(k, n, p, alternative='two-sided').pvalue (scipy 1.10), ported. */
 export function binomialTwoSidedMinLike(k: number, n: number, p: number): number {
-  const pmf = binomialProbabilities(n, p);
-  const at = (x: number): number => pmf[x] as number;
+  const { first, last, probabilities } = binomialMass(n, p);
+  const at = (x: number): number => (x < first || x > last ? 0 : (probabilities[x - first] as number));
+  // Sums over every outcome in order, skipping only the ones of probability 0.
   const cdf = (x: number): number => {
     let sum = 0;
-    for (let i = 0; i <= Math.min(x, n); i += 1) sum += at(i);
+    for (let i = first; i <= Math.min(x, last); i += 1) sum += at(i);
     return sum;
   };
   const sf = (x: number): number => {
     let sum = 0;
-    for (let i = Math.max(x + 1, 0); i <= n; i += 1) sum += at(i);
+    for (let i = Math.max(x + 1, first); i <= last; i += 1) sum += at(i);
     return sum;
   };
   const d = at(k);

@@ -42,6 +42,10 @@ CASES = {
     "large_counts": (250, 365, 180, 365),
     "tiny_p": (60, 100, 5, 200),
     "ninety_ten": (1, 90, 9, 10),
+    # A telemetry study's counts: millions of incidents per window (the engine keeps only
+    # the outcomes whose probability is not 0 in floating point).
+    "telemetry_counts": (2_501_200, 180, 2_498_000, 180),
+    "telemetry_shift": (2_520_000, 180, 2_480_000, 181),
 }
 ALPHA = 0.05
 

@@ -135,8 +135,9 @@ export function poissonRateTest(post: PoissonCounts, pre: PoissonCounts, confide
 }
 
 /**
- * The Binomial(n, p) probabilities that are not 0 in floating point: P(first + i) is
- * `probabilities[i]`, and every outcome outside first..last has probability 0.
+ * The Binomial(n, p) probabilities worth computing: P(first + i) is `probabilities[i]`, and
+ * every outcome outside first..last has probability 0 in floating point (a few just inside
+ * the ends may be 0 too).
  */
 export interface BinomialMass {
   first: number;
@@ -148,13 +149,13 @@ export interface BinomialMass {
  * Binomial(n, p) probabilities, relative error ~1e-13: log ratios from the mode outwards,
  * then normalized so they sum to 1.
  *
- * Only the outcomes whose weight does not underflow are kept. The log weights fall
- * monotonically away from the mode (0 there), so once exp() of one is 0, so is every one
- * further out: leaving them out changes no sum (x + 0 is x) and no probability (they are
- * 0 either way), and the probabilities and p-values are bit for bit those of the whole
- * range. What it saves: the whole range is the total incident count, millions in a
- * telemetry study (5M at 50M rows: ~1 s per test), where the kept range is ~40 standard
- * deviations either side of the mode (~90,000 outcomes).
+ * Only the outcomes whose weight (before normalizing) does not underflow are kept. The
+ * log weights fall monotonically away from the mode (0 there), so once exp() of one is 0,
+ * so is every one further out: leaving them out changes no sum (x + 0 is x) and no
+ * probability (they are 0 either way), and the probabilities and p-values are bit for bit
+ * those of the whole range. What it saves: the whole range is the total incident count,
+ * millions in a telemetry study (5M at 50M rows: ~1 s per test), where the kept range is
+ * ~38 standard deviations either side of the mode (~86,000 outcomes at 5M, p = 0.5).
  */
 export function binomialMass(n: number, p: number): BinomialMass {
   const mode = Math.min(n, Math.floor((n + 1) * p));

@@ -202,10 +202,10 @@ export const messages = {
     `cannot write the report to ${dir}: ${problem} (${code} on ${path}). ${fix}; the previous report is untouched.`,
   previousReportMoved: (dir: string, retired: string, reason: string) =>
     `cannot write the report to ${dir} (${firstLine(reason)}), and the previous report could not be put back: it is in ${retired}. Rename that folder to ${dir} to restore it.`,
-  reportsIndexNotOurs: (file: string) =>
-    `cannot write the list of studies to ${file}: that file was not written by eventstudy, and it would be overwritten. Choose another folder with --reports, or rename or move ${file}; nothing was written.`,
-  reportsIndexIsAFolder: (file: string) =>
-    `cannot write the list of studies to ${file}: it is a folder, not a file. Choose another folder with --reports, or rename or move that folder; nothing was written.`,
+  reportsIndexNotOurs: (file: string, written: string) =>
+    `cannot write the list of studies to ${file}: that file was not written by eventstudy, and it would be overwritten. Choose another folder with --reports, or rename or move ${file}; ${written}.`,
+  reportsIndexIsAFolder: (file: string, written: string) =>
+    `cannot write the list of studies to ${file}: it is a folder, not a file. Choose another folder with --reports, or rename or move that folder; ${written}.`,
   specsShareReportFolder: (first: string, second: string, reportDir: string) =>
     `${first} and ${second} would both write the report folder ${reportDir} (a report folder is named after its spec file). Rename one of the spec files, or run them one at a time with different --reports folders; nothing was run.`,
   specNamedTwice: (file: string) => `${file} is named twice on the command line. Name each spec once; nothing was run.`,

@@ -6,10 +6,10 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { OutputError } from "../errors.js";
+import { EventStudyError, OutputError } from "../errors.js";
 import { messages } from "../messages.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
-import { errnoCode } from "./write-report.js";
+import { errnoCode, IN_PLACE_FIXES } from "./write-report.js";
 import type { ResultsJson } from "./results-json.js";
 import { didLabel, METRIC_LABEL } from "../text/labels.js";
 
@@ -20,7 +20,7 @@ const GENERATOR = '<meta name="generator" content="eventstudy reports index">';
  * Refuses to replace `reports/index.html` when the engine did not write it (a page of the
  * user's, e.g. under `--reports .`) or when it is a folder. Missing is fine.
  */
-export function checkReportsIndex(reportsDir: string): void {
+export function checkReportsIndex(reportsDir: string, when: "before the studies" | "after the studies" = "before the studies"): void {
   const target = join(reportsDir, "index.html");
   let stats: Stats;
   try {
@@ -30,8 +30,9 @@ export function checkReportsIndex(reportsDir: string): void {
     // own write says so, naming its report folder).
     return;
   }
-  if (stats.isDirectory()) throw new OutputError(messages.reportsIndexIsAFolder(target));
-  if (!stats.isFile() || !isOurIndex(target)) throw new OutputError(messages.reportsIndexNotOurs(target));
+  const written = when === "before the studies" ? "nothing was written" : "the list was not updated; every study's own report was written";
+  if (stats.isDirectory()) throw new OutputError(messages.reportsIndexIsAFolder(target, written));
+  if (!stats.isFile() || !isOurIndex(target)) throw new OutputError(messages.reportsIndexNotOurs(target, written));
 }
 
 function isOurIndex(file: string): boolean {
@@ -52,7 +53,8 @@ function isOurIndex(file: string): boolean {
 }
 
 export function writeReportsIndex(reportsDir: string): void {
-  checkReportsIndex(reportsDir);
+  // Checked again: the user may have put a page of their own there while the studies ran.
+  checkReportsIndex(reportsDir, "after the studies");
   const folders = readdirSync(reportsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && existsSync(join(reportsDir, entry.name, "results.json")))
     .map((entry) => ({ folder: entry.name, results: readReportResults(join(reportsDir, entry.name, "results.json")) }))
@@ -105,16 +107,28 @@ ${sections}
  * sends the user to another --reports folder.
  */
 const LIST_FIXES: Record<string, string> = {
-  ENOSPC: "Free some space",
-  EDQUOT: "Free some space",
-  EMFILE: "Close other programs or raise the limit (ulimit -n)",
-  EIO: "Check the disk",
+  ENOSPC: IN_PLACE_FIXES.freeSpace,
+  EDQUOT: IN_PLACE_FIXES.freeSpace,
+  EMFILE: IN_PLACE_FIXES.openFiles,
+  EIO: IN_PLACE_FIXES.checkDisk,
+  EACCES: "Make the folder writable",
+  EPERM: "Make the folder writable",
+  EROFS: "Make the file system writable (it is mounted read-only)",
+  // The reports folder went away during the run, or is not on a disk (/proc).
+  ENOENT: "Check that the reports folder exists and is on a disk",
+  ENOTDIR: "Check that the reports folder exists and is on a disk",
+  EISDIR: "Move the folder named index.html out of the way",
 };
 
-/** The warning for a list that could not be rebuilt, with the fix its error calls for. */
+/**
+ * The warning for a list that could not be rebuilt, with the fix its error calls for. A
+ * refusal of the engine's own (index.html became a file of the user's during the run)
+ * already says what to do, and is passed on as it is.
+ */
 export function reportsIndexNotUpdatedText(reportsDir: string, error: unknown): string {
-  const fix = LIST_FIXES[errnoCode(error) ?? ""] ?? "Make the folder writable";
-  return messages.reportsIndexNotUpdated(reportsDir, (error as Error).message ?? String(error), fix);
+  if (error instanceof EventStudyError) return error.message;
+  const fix = LIST_FIXES[errnoCode(error) ?? ""] ?? "Check that the folder is writable";
+  return messages.reportsIndexNotUpdated(reportsDir, error instanceof Error ? error.message : String(error), fix);
 }
 
 function studySection(folder: string, results: ResultsJson): SafeHtml {

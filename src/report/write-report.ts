@@ -199,20 +199,26 @@ export function outputErrorFor(dir: string, error: unknown): EventStudyError {
 }
 
 const OTHER_FOLDER = "choose another folder with --reports";
+/** Fixes that hold wherever the write failed (a report here; the list of studies: reports-index.ts). */
+export const IN_PLACE_FIXES = {
+  freeSpace: "Free some space",
+  checkDisk: "Check the disk",
+  openFiles: "Close other programs or raise the limit (ulimit -n)",
+} as const;
 const FILE_SYSTEM_PROBLEMS: Record<string, [problem: string, fix: string]> = {
   EACCES: ["permission denied", `Choose a folder you can write to with --reports, or change the folder's permissions`],
   EPERM: ["operation not permitted", `Choose a folder you can write to with --reports`],
   EROFS: ["the file system is read-only", `Choose a folder on a writable file system with --reports`],
   ENAMETOOLONG: ["a name in the path is too long", `Choose a shorter --reports path, or give the spec file a shorter name`],
-  ENOSPC: ["no space left on the device", `Free some space, or ${OTHER_FOLDER}`],
-  EDQUOT: ["the disk quota is used up", `Free some space, or ${OTHER_FOLDER}`],
+  ENOSPC: ["no space left on the device", `${IN_PLACE_FIXES.freeSpace}, or ${OTHER_FOLDER}`],
+  EDQUOT: ["the disk quota is used up", `${IN_PLACE_FIXES.freeSpace}, or ${OTHER_FOLDER}`],
   ENOTDIR: ["a file is where a folder should be", `Move that file, or ${OTHER_FOLDER}`],
   EEXIST: ["a file is where a folder should be", `Move that file, or ${OTHER_FOLDER}`],
   // mkdir or open failing with "no such file" in a folder that exists: /proc and the like.
   ENOENT: ["not a writable file system (nothing can be created there)", `Choose a folder on a disk with --reports`],
   EISDIR: ["a folder is where a file should be", `Move that folder, or ${OTHER_FOLDER}`],
-  EMFILE: ["too many open files", "Close other programs or raise the limit (ulimit -n), then run again"],
-  EIO: ["an input/output error from the device", `Check the disk, or ${OTHER_FOLDER}`],
+  EMFILE: ["too many open files", `${IN_PLACE_FIXES.openFiles}, then run again`],
+  EIO: ["an input/output error from the device", `${IN_PLACE_FIXES.checkDisk}, or ${OTHER_FOLDER}`],
 };
 
 export function errnoCode(error: unknown): string | undefined {

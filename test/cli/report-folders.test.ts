@@ -95,7 +95,9 @@ describe("the engine replaces only what it wrote", () => {
     writeTree(tmp, { "reports/index.html": "<!doctype html><title>My site</title>\n" });
     const before = snapshotTree(tmp);
     const result = run(["analyses/spec.yaml"]);
-    expect(result.error).toBe(`error: ${messages.reportsIndexNotOurs("reports/index.html")}\n`);
+    expect(result.error).toBe(
+      "error: cannot write the list of studies to reports/index.html: that file was not written by eventstudy, and it would be overwritten. Choose another folder with --reports, or rename or move reports/index.html; nothing was written.\n",
+    );
     expect(result.status).toBe(4);
     expect(snapshotTree(tmp)).toEqual(before);
     // An older engine's page (no generator mark) is the engine's own.
@@ -111,7 +113,9 @@ describe("the engine replaces only what it wrote", () => {
     mkdirSync(join(tmp, "reports", "index.html"), { recursive: true });
     const before = snapshotTree(tmp);
     const result = run(["analyses/spec.yaml"]);
-    expect(result.error).toBe(`error: ${messages.reportsIndexIsAFolder("reports/index.html")}\n`);
+    expect(result.error).toBe(
+      "error: cannot write the list of studies to reports/index.html: it is a folder, not a file. Choose another folder with --reports, or rename or move that folder; nothing was written.\n",
+    );
     expect(result.status).toBe(4);
     expect(snapshotTree(tmp)).toEqual(before);
   });

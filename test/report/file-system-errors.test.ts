@@ -2,7 +2,8 @@
 // a report's write and to the list of studies: each error is said in words with its fix,
 // and nothing is lost (the previous report stays whole, no staging folder is left). These
 // errors cannot be caused on demand from a test, so `writeFileSync` is replaced by one that
-// fails with the given code for the files whose path contains a given text.
+// fails with the given code for the files whose path contains a given text, after writing
+// the first half of the content (as a full disk does), so a file the cleanup missed shows.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,8 @@ vi.mock("node:fs", async (importOriginal) => {
   const writeFileSync = (...args: Parameters<typeof fs.writeFileSync>): void => {
     const [path] = args;
     if (failing.code !== undefined && String(path).includes(failing.pathContains)) {
+      const content = String(args[1]);
+      fs.writeFileSync(path, content.slice(0, content.length >> 1));
       throw Object.assign(new Error(`${failing.code}: ${failing.message}, write '${String(path)}'`), { code: failing.code, path: String(path) });
     }
     fs.writeFileSync(...args);
@@ -90,7 +93,9 @@ const LIST_CASES = [
   ["EIO", "i/o error", "Check the disk"],
   ["EMFILE", "too many open files", "Close other programs or raise the limit (ulimit -n)"],
   ["EACCES", "permission denied", "Make the folder writable"],
-  ["EROFS", "read-only file system", "Make the folder writable"],
+  ["EROFS", "read-only file system", "Make the file system writable (it is mounted read-only)"],
+  ["ENOTDIR", "not a directory", "Check that the reports folder exists and is on a disk"],
+  ["EBUSY", "resource busy or locked", "Check that the folder is writable"],
 ] as const;
 
 describe("the list of studies failing with a file-system error", () => {

@@ -54,9 +54,25 @@ describe("reports/index.html", () => {
     const failure = (thrown as Error | undefined)?.message;
     expect(failure).toMatch(/^ENOENT: no such file or directory, open '\/proc\/self\/index\.html\.\d+\.tmp'$/);
     expect(reportsIndexNotUpdatedText("reports", thrown)).toBe(
-      `reports/index.html (the list of studies) was not updated (${failure}); every study's own report was written. Make the folder writable, then run again to rebuild the list.`,
+      `reports/index.html (the list of studies) was not updated (${failure}); every study's own report was written. Check that the reports folder exists and is on a disk, then run again to rebuild the list.`,
     );
     // Before: "cannot write the report to .../index.html ...; the previous report is untouched", said of a list.
     expect(reportsIndexNotUpdatedText("reports", thrown)).not.toContain("previous report");
+  });
+
+  it("a page of the user's put in place of the list while the studies ran is not overwritten, and the warning says the reports were written", () => {
+    const reports = mkdtempSync(join(tmpdir(), "eventstudy-index-"));
+    writeFileSync(join(reports, "index.html"), "<!doctype html><title>My page</title>\n");
+    let thrown: unknown;
+    try {
+      writeReportsIndex(reports);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(readFileSync(join(reports, "index.html"), "utf8")).toBe("<!doctype html><title>My page</title>\n");
+    const file = join(reports, "index.html");
+    expect(reportsIndexNotUpdatedText(reports, thrown)).toBe(
+      `cannot write the list of studies to ${file}: that file was not written by eventstudy, and it would be overwritten. Choose another folder with --reports, or rename or move ${file}; the list was not updated; every study's own report was written.`,
+    );
   });
 });

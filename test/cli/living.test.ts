@@ -7,47 +7,18 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { watchStudies } from "../../src/cli/watch.js";
 import { defaultSpecFiles } from "../../src/run-studies.js";
+import { LIVING_CSV, livingSpec } from "../helpers/living-study.js";
 import { buildCli, makeTempDir, PROJECT_ROOT, runCli, snapshotTree, writeTree } from "./run-cli.js";
 
 const CLI = join(PROJECT_ROOT, "bin", "eventstudy.js");
 
-function spec(title: string, dataFile: string): string {
-  return `title: ${title}
-data:
-  file: ${dataFile}
-  columns: {date: date, amount: amount, name: name}
-coverage: {start: 2024-01-01, end: 2024-01-20}
-groups:
-  - name: Lazarus
-    where: {actor: lazarus}
-  - name: Other
-    otherwise: true
-event: {date: 2024-01-11, label: the event}
-windows:
-  pre: {days: 10}
-  post: {days: 10}
-tests: {permutations: 999, bootstrap: {resamples: 199}}
-robustness: {placebo: false, sensitivity_days: [5], influence_top_k: 1}
-`;
-}
-
-const CSV = `date,amount,name,actor
-2024-01-02,1000,Alpha,lazarus
-2024-01-04,200,Beta,
-2024-01-06,3000,Gamma,lazarus
-2024-01-09,50,Delta,
-2024-01-12,700,Epsilon,lazarus
-2024-01-15,90,Zeta,
-2024-01-18,20,Eta,
-`;
-
 function project(): string {
   const dir = makeTempDir("eventstudy-living-");
   writeTree(dir, {
-    "analyses/a.yaml": spec("Study A", "data/a.csv"),
-    "analyses/b.yaml": spec("Study B", "data/b.csv"),
-    "data/a.csv": CSV,
-    "data/b.csv": CSV,
+    "analyses/a.yaml": livingSpec("Study A", "data/a.csv"),
+    "analyses/b.yaml": livingSpec("Study B", "data/b.csv"),
+    "data/a.csv": LIVING_CSV,
+    "data/b.csv": LIVING_CSV,
   });
   return dir;
 }
@@ -152,7 +123,7 @@ describe("living studies (CLI)", () => {
     const neverRun = runCli(["run", "--check"], { cwd: dir });
     expect(neverRun.status).toBe(5);
     expect(neverRun.stdout).toContain("analyses/b.yaml: STALE");
-    writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A, renamed", "data/a.csv"));
+    writeFileSync(join(dir, "analyses", "a.yaml"), livingSpec("Study A, renamed", "data/a.csv"));
     expect(runCli(["run", "--check", "analyses/a.yaml"], { cwd: dir }).status).toBe(5);
 
     const json = runCli(["run", "--json"], { cwd: dir });
@@ -198,11 +169,11 @@ describe("living studies (CLI)", () => {
       await waitFor(() => count(watch.stdout(), "analyses/a.yaml -> ") === 2, "a rerun after the data changed");
       expect(watch.stdout()).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
 
-      writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv").replace("windows:", "windws:"));
+      writeFileSync(join(dir, "analyses", "a.yaml"), livingSpec("Study A", "data/a.csv").replace("windows:", "windws:"));
       await waitFor(() => watch.stderr().includes('unknown key "windws"'), "the broken spec's error");
       expect(child.exitCode).toBeNull();
 
-      writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A, fixed", "data/a.csv"));
+      writeFileSync(join(dir, "analyses", "a.yaml"), livingSpec("Study A, fixed", "data/a.csv"));
       await waitFor(() => count(watch.stdout(), "analyses/a.yaml -> ") === 3, "a rerun after the fix");
     } finally {
       await watch.stop();
@@ -232,7 +203,7 @@ describe("living studies (CLI)", () => {
 
       // The folder is back (watched again within a second) and a new row is in the watched data folder: study a runs again.
       mkdirSync(join(dir, "analyses"));
-      writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv"));
+      writeFileSync(join(dir, "analyses", "a.yaml"), livingSpec("Study A", "data/a.csv"));
       appendFileSync(join(dir, "data", "a.csv"), "2024-01-14,5000,New hack,lazarus\n");
       await waitFor(() => count(watch.stdout(), "analyses/a.yaml -> ") === 2, "a rerun once the folder is back");
       expect(watch.stdout()).toContain("post window: 1 incident(s) added: 2024-01-14 New hack (Lazarus, $5.0k)");
@@ -316,7 +287,7 @@ describe("living studies (CLI)", () => {
     const dir = project();
     expect(runCli(["run", "analyses/a.yaml"], { cwd: dir }).status).toBe(0);
     // A third group carved out of "Other": Other's numbers change, "Beta" is new.
-    writeFileSync(join(dir, "analyses", "a.yaml"), spec("Study A", "data/a.csv").replace("  - name: Other\n", "  - name: Beta\n    where: {name: Beta}\n  - name: Other\n"));
+    writeFileSync(join(dir, "analyses", "a.yaml"), livingSpec("Study A", "data/a.csv").replace("  - name: Other\n", "  - name: Beta\n    where: {name: Beta}\n  - name: Other\n"));
     const second = runCli(["run", "analyses/a.yaml"], { cwd: dir });
     expect(second.status).toBe(0);
     const added = /\n {4}(Beta daily loss: new headline: pre mean \$20\/day, post mean \$0\/day, change -\$20\/day, relative change -100\.0%, p [^\n]+, evidence [^\n]+)\n/.exec(second.stdout);

@@ -32,38 +32,12 @@ const { watchStudies } = await import("../../src/cli/watch.js");
 const { runAndWrite } = await import("../../src/run-studies.js");
 const { testContext } = await import("../helpers/study-fixture.js");
 const { messages } = await import("../../src/messages.js");
-
-const SPEC = `title: Feed
-data:
-  file: data/feed.csv
-  columns: {date: date, amount: amount, name: name}
-coverage: {start: 2024-01-01, end: 2024-01-20}
-groups:
-  - name: Lazarus
-    where: {actor: lazarus}
-  - name: Other
-    otherwise: true
-event: {date: 2024-01-11, label: the event}
-windows:
-  pre: {days: 10}
-  post: {days: 10}
-tests: {permutations: 999, bootstrap: {resamples: 199}}
-robustness: {placebo: false, sensitivity_days: [5], influence_top_k: 1}
-`;
-
-const CSV = `date,amount,name,actor
-2024-01-02,1000,Alpha,lazarus
-2024-01-04,200,Beta,
-2024-01-06,3000,Gamma,lazarus
-2024-01-09,50,Delta,
-2024-01-12,700,Epsilon,lazarus
-2024-01-15,90,Zeta,
-`;
+const { LIVING_CSV, livingSpec } = await import("../helpers/living-study.js");
 
 describe("watch and a data file that changes during a pass", () => {
   it("the pass that saw the change fails with exit 3 and writes nothing; the change starts another pass, which reads every row", async () => {
     const dir = makeTempDir("eventstudy-watch-changed-");
-    writeTree(dir, { "analyses/feed.yaml": SPEC, "data/feed.csv": CSV });
+    writeTree(dir, { "analyses/feed.yaml": livingSpec("Feed", "data/feed.csv"), "data/feed.csv": LIVING_CSV });
     const specFile = join(dir, "analyses", "feed.yaml");
     const reports = join(dir, "reports");
     const outcomes: Array<Awaited<ReturnType<typeof runAndWrite>>> = [];
@@ -94,13 +68,13 @@ describe("watch and a data file that changes during a pass", () => {
     };
     try {
       expect(outcomes).toHaveLength(1);
-      expect(outcomes[0]?.run?.provenance.rowsRead).toBe(6);
+      expect(outcomes[0]?.run?.provenance.rowsRead).toBe(7);
       expect(history()).toHaveLength(1);
       const reportAfterFirstPass = readFileSync(join(reports, "feed", "results.json"), "utf8");
 
       // A row is appended (a pass starts), and during that pass another one arrives.
       Object.assign(appendAfterFirstLook, { file: "feed.csv", row: "2024-01-17,40,Theta,\n" });
-      appendFileSync(join(dir, "data", "feed.csv"), "2024-01-16,60,Eta,lazarus\n");
+      appendFileSync(join(dir, "data", "feed.csv"), "2024-01-16,60,Iota,lazarus\n");
       await waitForOutcomes(2);
       const failed = outcomes[1];
       expect(failed?.exitCode).toBe(3);
@@ -113,7 +87,7 @@ describe("watch and a data file that changes during a pass", () => {
       await waitForOutcomes(3);
       const rerun = outcomes[2];
       expect(rerun?.exitCode).toBe(0);
-      expect(rerun?.run?.provenance.rowsRead).toBe(8);
+      expect(rerun?.run?.provenance.rowsRead).toBe(9);
       expect(history()).toHaveLength(2);
     } finally {
       watcher.close();

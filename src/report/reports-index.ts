@@ -97,7 +97,7 @@ ${sections}
     }
     // The caller names the list (reportsIndexNotUpdatedText); this is only the reason, which
     // names the file the system refused, and its code, which picks the fix.
-    throw Object.assign(new Error(((error as Error).message ?? String(error)).split("\n")[0]), { code: errnoCode(error) });
+    throw Object.assign(new Error((error instanceof Error ? error.message : String(error)).split("\n")[0]), { code: errnoCode(error) });
   }
 }
 

@@ -42,8 +42,8 @@ export function createRng(seed: number): Rng {
       // permutation and bootstrap (two per draw); x - n * floor(x / n) is the same whole
       // number at about half the cost, for every x <= 2^32 and n <= 2^32: when n does not
       // divide x, x / n lies at least 1/n from a whole number, and the division rounds it
-      // by at most (x / n) * 2^-53 <= 2^-21 / n, so its floor is the true quotient.
-      // The largest multiple of n up to 2^32 (2^32 minus 2^32 mod n).
+      // by at most (x / n) * 2^-53 <= 2^-21 / n, so its floor is the true quotient. The
+      // limit is the largest multiple of n up to 2^32 (2^32 minus 2^32 mod n).
       const limit = n * Math.floor(4294967296 / n);
       for (;;) {
         const draw = nextUint32();

@@ -4,30 +4,20 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { openIncidentSource } from "../../src/data/incident-source.js";
 import { DataError } from "../../src/errors.js";
 import { runStudy } from "../../src/pipeline.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
-import { basicSpec, testContext, writeFixture } from "../helpers/study-fixture.js";
+import { basicSpec, csvToParquet, testContext, writeFixture } from "../helpers/study-fixture.js";
 
 const csv = "date,amount,name,actor\n2024-01-02,100,x1,a\n2024-01-05,50,x2,b\n2024-01-12,400,x3,a\n2024-01-15,20,x4,b\n";
 const changedMessage = (file: string): string =>
   `${file}: the data file changed while the study was reading it (its size, modification time or inode differ from the first read), so its numbers could mix two versions; nothing was written. Run the study again once the file is complete (write a new file under another name and rename it over the old one).`;
 
-async function parquetOf(dir: string, rows: string, name: string, rowGroupSize = 122_880): Promise<void> {
-  const session = await DuckDbSession.open();
-  try {
-    await session.run(`COPY (SELECT * FROM read_csv('${join(dir, rows)}', all_varchar = true)) TO '${join(dir, name)}' (FORMAT parquet, ROW_GROUP_SIZE ${rowGroupSize})`);
-  } finally {
-    session.close();
-  }
-}
-
 describe("a data file that changes during the study", () => {
   it("is found after the last read, appended to or renamed over, CSV and Parquet alike", async () => {
     const fixture = writeFixture(basicSpec(), csv);
-    await parquetOf(fixture.dir, "data.csv", "data.parquet");
+    await csvToParquet(join(fixture.dir, "data.csv"), join(fixture.dir, "data.parquet"));
     for (const file of ["data.csv", "data.parquet"]) {
       const specFile = join(fixture.dir, `${file}.yaml`);
       writeFileSync(specFile, basicSpec().replace("file: data.csv", `file: ${file}`));
@@ -88,7 +78,7 @@ describe("a Parquet file read in place that is corrupt past its first row group"
     for (let row = 1; row <= 200_000; row += 1) lines.push(`2024-01-${String(1 + (row % 20)).padStart(2, "0")},${row},name ${row * 7919},${row % 3 === 0 ? "a" : "b"}`);
     const fixture = writeFixture(basicSpec().replace("file: data.csv", "file: data.parquet"), `${lines.join("\n")}\n`);
     const path = join(fixture.dir, "data.parquet");
-    await parquetOf(fixture.dir, "data.csv", "data.parquet", 10_000);
+    await csvToParquet(join(fixture.dir, "data.csv"), path, { rowGroupSize: 10_000 });
     const bytes = readFileSync(path);
     const middle = Math.floor(bytes.length / 2);
     for (let index = middle; index < middle + 4096; index += 1) bytes[index] = (index * 131) % 251;

@@ -13,7 +13,7 @@ import { numberedRowsSql } from "../../src/data/source-reader.js";
 import { loadSpec } from "../../src/spec/load-spec.js";
 import type { NormalizedSpec } from "../../src/spec/normalized-spec.js";
 import { runStudy } from "../../src/pipeline.js";
-import { basicSpec, testContext, writeFixture } from "../helpers/study-fixture.js";
+import { basicSpec, csvToParquet, testContext, writeFixture } from "../helpers/study-fixture.js";
 
 async function withTable<T>(spec: string, csv: string, body: (session: DuckDbSession, normalized: NormalizedSpec) => Promise<T>): Promise<T> {
   const fixture = writeFixture(spec, csv);
@@ -97,14 +97,7 @@ describe("exact duplicates in Parquet", () => {
     lines.splice(200_001, 0, line(5));
     lines.push(line(150_000));
     const fixture = writeFixture(basicSpec().replace("file: data.csv", "file: data.parquet"), `${lines.join("\n")}\n`);
-    const writer = await DuckDbSession.open();
-    try {
-      await writer.run(
-        `COPY (SELECT * FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "data.parquet")}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
-      );
-    } finally {
-      writer.close();
-    }
+    await csvToParquet(join(fixture.dir, "data.csv"), join(fixture.dir, "data.parquet"), { rowGroupSize: 10_000 });
     const spec = loadSpec(fixture.specFile, fixture.dir);
     const session = await DuckDbSession.open();
     try {
@@ -213,13 +206,8 @@ describe("one Parquet file, read in place", () => {
     const fixture = writeFixture(basicSpec(), `${csv}\n`);
     const parquetSpec = join(fixture.dir, "parquet.yaml");
     writeFileSync(parquetSpec, basicSpec().replace("file: data.csv", "file: data.parquet"));
-    const writer = await DuckDbSession.open();
-    try {
-      // Text columns, so both files hold the same values as written.
-      await writer.run(`COPY (SELECT * FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "data.parquet")}' (FORMAT parquet)`);
-    } finally {
-      writer.close();
-    }
+    // Text columns, so both files hold the same values as written.
+    await csvToParquet(join(fixture.dir, "data.csv"), join(fixture.dir, "data.parquet"));
     const answers = async (specFile: string): Promise<unknown> => {
       const spec = loadSpec(specFile, fixture.dir);
       const session = await DuckDbSession.open();
@@ -232,6 +220,8 @@ describe("one Parquet file, read in place", () => {
           rowsRead: table.rowsRead,
           excluded: [...(await exclusionTallies(session)).entries()],
           used: await usedRowTallies(session),
+          // 19724..19737 = 2024-01-02..2024-01-15, days since 1970-01-01:
+          // python3 -c "import datetime as d; print((d.date(2024,1,2)-d.date(1970,1,1)).days, (d.date(2024,1,15)-d.date(1970,1,1)).days)"
           daily: await dailyAggregates(session, 19724, 19737),
           largest: await largestIncidents(session, 19724, 19737, 3),
           incidents: await session.rows("SELECT source_row::DOUBLE AS source_row, day, amount, grp, excluded, copy_number::DOUBLE AS copy_number, name FROM incidents ORDER BY source_row"),
@@ -278,15 +268,8 @@ describe("the span's rows from a Parquet file with typed dates", () => {
       "timestamp_ns.parquet": `CAST(timezone('UTC', ${instant}) AS TIMESTAMP_NS)`,
       "date.parquet": `CAST(timezone('${zone}', ${instant}) AS DATE)`,
     };
-    const writer = await DuckDbSession.open();
-    try {
-      for (const [name, value] of Object.entries(stored)) {
-        await writer.run(
-          `COPY (SELECT ${value} AS date, CAST(amount AS DOUBLE) AS amount, name, actor FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, name)}' (FORMAT parquet)`,
-        );
-      }
-    } finally {
-      writer.close();
+    for (const [name, value] of Object.entries(stored)) {
+      await csvToParquet(join(fixture.dir, "data.csv"), join(fixture.dir, name), { select: `${value} AS date, CAST(amount AS DOUBLE) AS amount, name, actor` });
     }
     const largest = async (file: string): Promise<{ spanTable: boolean; largest: unknown }> => {
       const specFile = join(fixture.dir, `${file}.yaml`);
@@ -296,6 +279,7 @@ describe("the span's rows from a Parquet file with typed dates", () => {
       try {
         await buildIncidentTable(session, spec, await loadSourceTable(session, spec));
         const [span] = await session.rows<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM information_schema.tables WHERE table_name = 'span_rows'");
+        // 19723..19742 = 2024-01-01..2024-01-20, the span (python3 as above).
         return { spanTable: span?.n === 1, largest: await largestIncidents(session, 19723, 19742, 5) };
       } finally {
         session.close();
@@ -314,12 +298,7 @@ describe("the span's rows from a Parquet file with typed dates", () => {
     const spec = (file: string): string =>
       basicSpec({ data: data.replace("data.csv", file), coverage: "coverage: {start: 2262-03-01, end: 2262-04-10}", event: "event: {date: 2262-04-01, label: late}", windows: "windows:\n  pre: {days: 15}\n  post: {days: 15}" });
     const fixture = writeFixture(spec("data.csv"), "date,amount,name,actor\n2262-03-20T00:00:00Z,10,early,a\n2262-04-05T00:00:00Z,70,late,b\n2262-04-09T00:00:00Z,30,later,a\n");
-    const writer = await DuckDbSession.open();
-    try {
-      await writer.run(`COPY (SELECT CAST(CAST(date AS TIMESTAMPTZ) AS TIMESTAMP_NS) AS date, CAST(amount AS DOUBLE) AS amount, name, actor FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "ns.parquet")}' (FORMAT parquet)`);
-    } finally {
-      writer.close();
-    }
+    await csvToParquet(join(fixture.dir, "data.csv"), join(fixture.dir, "ns.parquet"), { select: "CAST(CAST(date AS TIMESTAMPTZ) AS TIMESTAMP_NS) AS date, CAST(amount AS DOUBLE) AS amount, name, actor" });
     writeFileSync(join(fixture.dir, "ns.yaml"), spec("ns.parquet"));
     const names = async (specFile: string): Promise<string[]> => {
       const run = await runStudy(specFile, testContext(fixture.dir));

@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { runStudy, type StudyRun } from "../../src/pipeline.js";
 import { silentLogger, type RunContext } from "../../src/run-context.js";
 
@@ -26,6 +27,21 @@ export function writeFixture(spec: string, csv: string, name = "study"): Fixture
   const specFile = join(dir, `${name}.yaml`);
   writeFileSync(specFile, spec);
   return { dir, specFile };
+}
+
+/**
+ * Writes `parquetFile` from the rows of `csvFile` read as text: each column as written
+ * (`select` "*"), or as `select` makes them (`CAST(amount AS DOUBLE) AS amount, ...`), so a
+ * test can compare a Parquet file with the CSV it came from. `rowGroupSize` as DuckDB's COPY.
+ */
+export async function csvToParquet(csvFile: string, parquetFile: string, options: { select?: string; rowGroupSize?: number } = {}): Promise<void> {
+  const session = await DuckDbSession.open();
+  try {
+    const rowGroups = options.rowGroupSize === undefined ? "" : `, ROW_GROUP_SIZE ${options.rowGroupSize}`;
+    await session.run(`COPY (SELECT ${options.select ?? "*"} FROM read_csv('${csvFile}', all_varchar = true)) TO '${parquetFile}' (FORMAT parquet${rowGroups})`);
+  } finally {
+    session.close();
+  }
 }
 
 export async function runFixture(spec: string, csv: string): Promise<StudyRun> {

@@ -4,11 +4,10 @@
 // and results.json and the report say they were not looked for.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DuckDbSession } from "../../src/data/duckdb-session.js";
 import { runStudy, type StudyRun } from "../../src/pipeline.js";
 import { renderReportHtml } from "../../src/report/render-report.js";
 import { buildResultsJson } from "../../src/report/results-json.js";
-import { basicSpec, runFixture, testContext, writeFixture } from "../helpers/study-fixture.js";
+import { basicSpec, csvToParquet, runFixture, testContext, writeFixture } from "../helpers/study-fixture.js";
 
 // pre = 2024-01-01..2024-01-10, post = 2024-01-11..2024-01-20 (basicSpec).
 // Group A: "probe" three times on 01-03 (pre), "flood" twice on 01-12 (post).
@@ -81,12 +80,7 @@ describe("data.duplicates: unchecked on one Parquet file (read in place, with no
   it("gives the counts and warnings of the same rows as CSV", async () => {
     const data = "data:\n  file: data.parquet\n  columns: {date: date, amount: amount, name: name}\n  duplicates: unchecked";
     const fixture = writeFixture(basicSpec({ data, extra: "tests: {permutations: 999, bootstrap: {resamples: 499}}\nrobustness: {placebo: false}" }), CSV);
-    const session = await DuckDbSession.open();
-    try {
-      await session.run(`COPY (SELECT * FROM read_csv('${join(fixture.dir, "data.csv")}', all_varchar = true)) TO '${join(fixture.dir, "data.parquet")}' (FORMAT parquet)`);
-    } finally {
-      session.close();
-    }
+    await csvToParquet(join(fixture.dir, "data.csv"), join(fixture.dir, "data.parquet"));
     const parquet = await runStudy(fixture.specFile, testContext(fixture.dir));
     const csv = await study("unchecked");
     expect(counts(parquet)).toEqual(counts(csv));

@@ -29,13 +29,19 @@ afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A reports folder holding one previous report, `s`, whose results.json says "the previous results". */
+function previousReport(): { reports: string; target: string } {
+  const reports = mkdtempSync(join(tmpdir(), "eventstudy-restore-"));
+  made.push(reports);
+  const target = join(reports, "s");
+  mkdirSync(target);
+  writeFileSync(join(target, "results.json"), "the previous results");
+  return { reports, target };
+}
+
 describe("writeReportFolder when the previous report cannot be put back", () => {
   it("names the folder the previous report is in and how to restore it (exit 4), and leaves it there whole", () => {
-    const reports = mkdtempSync(join(tmpdir(), "eventstudy-restore-"));
-    made.push(reports);
-    const target = join(reports, "s");
-    mkdirSync(target);
-    writeFileSync(join(target, "results.json"), "the previous results");
+    const { reports, target } = previousReport();
     refused.staging = true;
     refused.restore = true;
     let thrown: unknown;
@@ -56,11 +62,7 @@ describe("writeReportFolder when the previous report cannot be put back", () => 
   });
 
   it("puts the previous report back when only the new one cannot be moved into place", () => {
-    const reports = mkdtempSync(join(tmpdir(), "eventstudy-restore-"));
-    made.push(reports);
-    const target = join(reports, "s");
-    mkdirSync(target);
-    writeFileSync(join(target, "results.json"), "the previous results");
+    const { reports, target } = previousReport();
     refused.staging = true;
     expect(() => writeReportFolder(target, [{ path: "results.json", content: "new" }], { engineEntries: ["results.json"] })).toThrow(OutputError);
     expect(readdirSync(reports)).toEqual(["s"]);

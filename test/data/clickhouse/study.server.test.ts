@@ -7,10 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { ClickHouseClient } from "../../../src/data/clickhouse/http-client.js";
-import { DuckDbSession } from "../../../src/data/duckdb-session.js";
 import { runStudy } from "../../../src/pipeline.js";
 import { buildResultsJson, type ResultsJson } from "../../../src/report/results-json.js";
-import { testContext } from "../../helpers/study-fixture.js";
+import { csvToParquet, testContext } from "../../helpers/study-fixture.js";
 import { CSV_FILE, DATABASE, PROJECT_ROOT, testClient } from "./test-server.js";
 import { renderReportHtml } from "../../../src/report/render-report.js";
 
@@ -71,9 +70,7 @@ function comparable(results: ResultsJson): unknown {
 describe("a study on ClickHouse equals the same study on a local file", () => {
   it("CSV, Parquet, the Distributed table and a query give identical results", async () => {
     const parquet = join(mkdtempSync(join(tmpdir(), "eventstudy-ch-parquet-")), "incidents.parquet");
-    const session = await DuckDbSession.open();
-    await session.run(`COPY (SELECT * FROM read_csv('${CSV_FILE}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
-    session.close();
+    await csvToParquet(CSV_FILE, parquet);
     const connection = join(PROJECT_ROOT, ".clickhouse", "connection.json");
     const fromCsv = await results(spec(`  file: ${CSV_FILE}`));
     const fromParquet = await results(spec(`  file: ${parquet}`));

@@ -40,6 +40,25 @@ describe("report charts", async () => {
     // Lazarus pre mean 30,104,000 USD/day (scipy check in test/reference/golden_case.py).
     expect(chart?.table.rows).toContainEqual(["Lazarus", "pre", "2024-03-01", "2024-03-10", 30104000]);
   });
+
+  it("puts each loss on its own day in the cumulative chart (no point is late)", () => {
+    const chart = charts.find((item) => item.id === "cumulative-losses");
+    const layer = (chart?.spec as { layer: Array<{ data: { values: Array<{ date: string; group: string; cumulative: number }> } }> }).layer[0];
+    const lazarus = layer?.data.values.filter((point) => point.group === "Lazarus").map((point) => [point.date, point.cumulative]);
+    // Lazarus's rows in data.csv, counted by hand: 1M on 03-01, 300M on 03-06, 20k (unclear)
+    // on 03-09, 20k on 03-10 (its exact copy dropped), 5M on the event day 03-11, 2M on 03-14;
+    // the first and last covered days (03-01, 03-20) as well. Weekly samples drew the
+    // event day's 5M on 03-15.
+    expect(lazarus).toEqual([
+      ["2024-03-01", 1_000_000],
+      ["2024-03-06", 301_000_000],
+      ["2024-03-09", 301_020_000],
+      ["2024-03-10", 301_040_000],
+      ["2024-03-11", 306_040_000],
+      ["2024-03-14", 308_040_000],
+      ["2024-03-20", 308_040_000],
+    ]);
+  });
 });
 
 describe("trailingMean", () => {

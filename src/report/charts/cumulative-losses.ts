@@ -12,8 +12,11 @@ export function cumulativeLosses(run: StudyRun): Chart {
     let running = 0;
     group.loss.forEach((loss, index) => {
       running += loss;
-      // One point per day would be thousands of points per group; weekly is enough for the shape.
-      if (index % 7 === 0 || index === group.loss.length - 1) values.push({ date: formatDay(series.start + index), group: group.group, cumulative: running });
+      // A point on each day the total grows (and the first and last days), drawn as a step
+      // held until the next: every loss shows on its own day, with no point for the many
+      // days without one. (Weekly samples drew a loss up to six days late, a pre-window
+      // loss even after the event line.)
+      if (loss > 0 || index === 0 || index === group.loss.length - 1) values.push({ date: formatDay(series.start + index), group: group.group, cumulative: running });
     });
     tableRows.push([group.group, formatDay(series.end), running]);
   }

@@ -59,6 +59,20 @@ describe("report charts", async () => {
       ["2024-03-20", 308_040_000],
     ]);
   });
+
+  it("counts incidents in weeks from the event day, so that no bar mixes days before and after it", () => {
+    const chart = charts.find((item) => item.id === "weekly-incidents");
+    const lazarus = chart?.table.rows.filter((row) => row[2] === "Lazarus");
+    // Event 2024-03-11, covered days 03-01..03-20: weeks 03-01..03-03 (cut by coverage),
+    // 03-04..03-10, 03-11..03-17, 03-18..03-20 (cut). Lazarus's incidents in data.csv, by
+    // hand: 03-01; 03-06, 03-09, 03-10 (its exact copy dropped); 03-11, 03-14.
+    expect(lazarus).toEqual([
+      ["2024-03-01", 3, "Lazarus", 1],
+      ["2024-03-04", 7, "Lazarus", 3],
+      ["2024-03-11", 7, "Lazarus", 2],
+      ["2024-03-18", 3, "Lazarus", 0],
+    ]);
+  });
 });
 
 describe("trailingMean", () => {

@@ -6,21 +6,24 @@ import { CHART_CONFIG, FULL_WIDTH, groupScale, studySpan, VEGA_LITE_SCHEMA, type
 export function weeklyIncidents(run: StudyRun): Chart {
   const { spec } = run;
   const series = studySpan(run);
-  const values: Array<{ week: string; group: string; incidents: number }> = [];
+  const values: Array<{ week: string; ends_before: string; days: number; group: string; incidents: number }> = [];
+  // Weeks counted from the event day, back and forth, so that no bar mixes days before
+  // and after the event; the first and last may be shorter, and the table says so.
+  const firstWeekStart = spec.event.day + 7 * Math.floor((series.start - spec.event.day) / 7);
   for (const group of series.groups) {
-    // Weeks counted from the first day of the series, so every bar is 7 whole days
-    // (the last may be shorter, and says so in the table).
-    for (let start = 0; start < group.incidents.length; start += 7) {
+    for (let weekStart = firstWeekStart; weekStart < series.start + group.incidents.length; weekStart += 7) {
+      const from = Math.max(weekStart, series.start);
+      const to = Math.min(weekStart + 7, series.start + group.incidents.length);
       let count = 0;
-      for (let day = start; day < Math.min(start + 7, group.incidents.length); day += 1) count += group.incidents[day] as number;
-      values.push({ week: formatDay(series.start + start), group: group.group, incidents: count });
+      for (let day = from; day < to; day += 1) count += group.incidents[day - series.start] as number;
+      values.push({ week: formatDay(from), ends_before: formatDay(to), days: to - from, group: group.group, incidents: count });
     }
   }
   const names = series.groups.map((group) => group.group);
   return {
     id: "weekly-incidents",
     title: "Incidents per week by group",
-    description: `Number of incidents in each 7-day week from ${formatDay(series.start)}, one panel per group; the dashed line is the event (${formatDay(spec.event.day)}).`,
+    description: `Number of incidents in each 7-day week, counted from the event day (${formatDay(spec.event.day)}, the dashed line) so that no week mixes days before and after it, one panel per group; the first and last weeks may be shorter.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       vconcat: names.map((name) => ({
@@ -30,10 +33,14 @@ export function weeklyIncidents(run: StudyRun): Chart {
         layer: [
           {
             data: { values: values.filter((value) => value.group === name) },
-            mark: { type: "bar" },
+            mark: { type: "bar", stroke: "white", strokeWidth: 1 },
             encoding: {
+              // Each bar spans its week's days exactly, up to the day after its last (a bar at one date is centred on it).
               x: { field: "week", type: "temporal", title: null },
-              y: { field: "incidents", type: "quantitative", title: "per week" },
+              x2: { field: "ends_before" },
+              y: { field: "incidents", type: "quantitative", title: "per week", axis: { tickMinStep: 1 } },
+              // With x2, vega-lite would draw a thin bar at each count; a bar from zero, as without.
+              y2: { datum: 0 },
               color: { field: "group", type: "nominal", scale: groupScale(names, spec.totalGroup), legend: null },
             },
           },
@@ -46,6 +53,6 @@ export function weeklyIncidents(run: StudyRun): Chart {
       })),
       config: CHART_CONFIG,
     } as Chart["spec"],
-    table: { columns: ["week starting", "group", "incidents"], rows: values.map((value) => [value.week, value.group, value.incidents]) },
+    table: { columns: ["week starting", "days", "group", "incidents"], rows: values.map((value) => [value.week, value.days, value.group, value.incidents]) },
   };
 }

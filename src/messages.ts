@@ -196,6 +196,8 @@ export const messages = {
     `cannot update the report in ${reportDir}: ${entry} is not the engine's, and the new report keeps what you put in it, but it could not be copied (${reason}). Nothing was replaced. Make it readable, or move it out of the report folder.`,
   reportFolderNotAReport: (reportDir: string) =>
     `cannot write the report to ${reportDir}: a folder of that name is there and it is not an eventstudy report (it has no results.json or history.jsonl), so replacing it would delete it. Choose another folder with --reports, or rename or move ${reportDir}; nothing was written.`,
+  reportOfAnotherSpec: (reportDir: string, recordedSpec: string, specFile: string) =>
+    `cannot write the report of ${specFile} to ${reportDir}: that folder holds the report and history of another spec, ${recordedSpec}, which is still there (a report folder is named after its spec file). Rename one of the two spec files, or run ${specFile} with another --reports folder; nothing was run. (A spec that was moved or renamed keeps its report: its old path no longer exists.)`,
   reportFolderIsAFile: (reportDir: string) =>
     `cannot write the report to ${reportDir}: a file of that name is there, not a report folder. Choose another folder with --reports, or rename or move the file; nothing was written.`,
   outputFileSystem: (dir: string, problem: string, code: string, path: string, fix: string) =>

@@ -8,9 +8,10 @@
  * incident snapshot the next run compares with. The folder is replaced atomically, under a
  * per-study lock, so a failed or concurrent run never leaves a half-written report.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { EventStudyError, ExitCode, type ExitCodeValue } from "./errors.js";
+import { EventStudyError, ExitCode, OutputError, type ExitCodeValue } from "./errors.js";
+import { messages } from "./messages.js";
 import { headlinesOf } from "./living/headlines.js";
 import { appendHistory, HISTORY_FILE, readHistory, type HistoryEntry } from "./living/history.js";
 import { studyInputs, type StudyInputs } from "./living/inputs-hash.js";
@@ -81,6 +82,7 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
     // A folder of that name that is not a report of this engine (the user's data/ under
     // --reports .) is refused now, before the study runs; writeReportFolder checks again.
     checkReportFolder(reportDir);
+    checkReportIsThisSpecs(reportDir, specFile);
     const inputs = await studyInputs(study, context.engineVersion);
     if (options.force !== true && recordedInputsHash(reportDir) === inputs.hash) return { specFile, exitCode: ExitCode.ok, reportDir, study, unchanged: true };
     // DuckDB and vega take ~0.7 s to load: only a study that really runs pays for them.
@@ -123,6 +125,7 @@ export async function checkStudy(specFile: string, context: RunContext, reportsD
   try {
     const study = loadStudySpec(specFile, context.projectRoot);
     const reportDir = resolve(reportsDir, study.name);
+    checkReportIsThisSpecs(reportDir, specFile);
     const inputs = await studyInputs(study, context.engineVersion);
     const stale = recordedInputsHash(reportDir) !== inputs.hash;
     return { specFile, exitCode: ExitCode.ok, reportDir, study, stale, unchanged: !stale };
@@ -230,9 +233,39 @@ function sumCounts(counts: Record<string, number>): number {
 
 /** The inputs hash in a report folder's results.json, if there is a readable one. */
 function recordedInputsHash(reportDir: string): string | undefined {
+  const hash = recordedProvenance(reportDir)?.inputsHash;
+  return typeof hash === "string" ? hash : undefined;
+}
+
+function recordedProvenance(reportDir: string): { inputsHash?: unknown; specFile?: unknown } | undefined {
   try {
-    const results = JSON.parse(readFileSync(join(reportDir, "results.json"), "utf8")) as { provenance?: { inputsHash?: unknown } };
-    return typeof results.provenance?.inputsHash === "string" ? results.provenance.inputsHash : undefined;
+    return (JSON.parse(readFileSync(join(reportDir, "results.json"), "utf8")) as { provenance?: { inputsHash?: unknown; specFile?: unknown } }).provenance;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A report folder is named after its spec file, so a/study.yaml run today and b/study.yaml
+ * run tomorrow would share one: the second would replace the first's report and write into
+ * its history, whose "what moved" would then compare two different studies. The spec
+ * recorded in the report's results.json must be this one, or no longer exist (a spec that
+ * was moved or renamed keeps its report and history). Paths are compared as files, so the
+ * same spec named by another relative path or through a link is the same spec.
+ */
+function checkReportIsThisSpecs(reportDir: string, specFile: string): void {
+  const recorded = recordedProvenance(reportDir)?.specFile;
+  if (typeof recorded !== "string") return;
+  const recordedIdentity = fileIdentity(recorded);
+  if (recordedIdentity === undefined || recordedIdentity === fileIdentity(specFile)) return;
+  throw new OutputError(messages.reportOfAnotherSpec(reportDir, recorded, specFile));
+}
+
+/** Device and inode: the same file under any path; undefined when there is none. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return `${stats.dev}:${stats.ino}`;
   } catch {
     return undefined;
   }

@@ -154,6 +154,48 @@ describe("two specs that would write one report folder", () => {
   });
 });
 
+describe("a report folder belongs to the spec that wrote it", () => {
+  beforeAll(() => buildCli(), 300_000);
+
+  /** a/study.yaml and b/study.yaml, each reading analyses/data.csv; `b` may differ in its title. */
+  function twoStudies(bTitle?: string): void {
+    project();
+    const spec = SPEC.replace("file: data.csv", "file: ../analyses/data.csv");
+    expect(spec).not.toBe(SPEC);
+    writeTree(tmp, { "a/study.yaml": spec, "b/study.yaml": bTitle === undefined ? spec : `${spec}output: {title: ${bTitle}}\n` });
+  }
+
+  it("b/study.yaml run after a/study.yaml (still there) is refused, exit 4, a's report and history untouched; also when the two specs are the same text, with --force, and with --check", () => {
+    twoStudies("Another study");
+    expect(run(["a/study.yaml"]).status).toBe(0);
+    const before = snapshotTree(tmp);
+    const refused = `error: ${messages.reportOfAnotherSpec("<tmp>/reports/study", "a/study.yaml", "b/study.yaml")}\n`;
+    for (const args of [["b/study.yaml"], ["b/study.yaml", "--force"], ["b/study.yaml", "--check"]]) {
+      const result = run(args);
+      expect(result.error, args.join(" ")).toBe(refused);
+      expect(result.status, args.join(" ")).toBe(4);
+      expect(snapshotTree(tmp)).toEqual(before);
+    }
+    // The same text: its inputs hash is a's, so the fast rerun path would have called b "unchanged".
+    twoStudies();
+    expect(run(["a/study.yaml"]).status).toBe(0);
+    const same = run(["b/study.yaml"]);
+    expect(same.error).toBe(refused);
+    expect(same.status).toBe(4);
+  });
+
+  it("a spec that was moved keeps its report and history; the same spec named by another path is the same spec", () => {
+    twoStudies();
+    expect(run(["a/study.yaml"]).status).toBe(0);
+    expect(run(["./a/../a/study.yaml", "--force"]).status).toBe(0);
+    rmSync(join(tmp, "a", "study.yaml"));
+    const moved = run(["b/study.yaml", "--force"]);
+    expect(moved.status, moved.stderr).toBe(0);
+    expect(readFileSync(join(tmp, "reports", "study", "history.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(tmp, "reports", "study", "results.json"), "utf8")).provenance.specFile).toBe("b/study.yaml");
+  });
+});
+
 describe("file-system errors on the reports folder are output errors in words (exit 4), never a bug or a hang", () => {
   beforeAll(() => buildCli(), 300_000);
 

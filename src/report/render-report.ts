@@ -275,7 +275,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 6px 0
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.sig { font-weight: 700; }
-table.results th[scope="row"] { white-space: nowrap; }
+table.results th[scope="row"], td.nowrap { white-space: nowrap; }
+/* A table with one column per event and variant can be wider than the page: it scrolls in its own box. */
+.wide-table { overflow-x: auto; }
 .ci { color: var(--muted); font-size: 0.8rem; }
 tr.flag td { background: #fff4e5; }
 ul.verdicts { list-style: none; padding: 0; }

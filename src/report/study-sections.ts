@@ -44,7 +44,7 @@ export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | 
   const rows = keys.map((key) => {
     const [subject, metric] = key.split("\u0000") as [string, keyof typeof METRIC_LABEL];
     const value = metric === "daily_loss" ? formatUsd : formatRate;
-    return html`<tr><th scope="row">${subject}</th><td>${METRIC_LABEL[metric]}</td>${cells.map((cell) => {
+    return html`<tr><th scope="row">${subject}</th><td class="nowrap">${METRIC_LABEL[metric]}</td>${cells.map((cell) => {
       const headline = cell.headlines.find((item) => item.subject === subject && item.metric === metric);
       if (headline === undefined) return html`<td>n/a</td>`;
       const change = headline.relative === null ? `${value(headline.change)}/day` : formatPercent(headline.relative);
@@ -54,8 +54,8 @@ export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | 
   return html`<section id="across">
   <h2>The same question ${several.events && several.variants ? "across events and variants" : several.events ? "across events" : "across variants"}</h2>
   <ul class="agreement">${agreementLines(cells, several).map((line) => html`<li>${line}</li>`)}</ul>
-  <table class="results"><thead><tr><th>subject</th><th>metric</th>${cells.map((cell) => html`<th><a href="${cell.path}">${cellTitle(cell, several)}</a></th>`)}</tr></thead>
-  <tbody>${rows}</tbody></table>
+  <div class="wide-table"><table class="results"><thead><tr><th>subject</th><th>metric</th>${cells.map((cell) => html`<th><a href="${cell.path}">${cellTitle(cell, several)}</a></th>`)}</tr></thead>
+  <tbody>${rows}</tbody></table></div>
   <p class="note">Each cell: the change (relative, or per day where there is no baseline to divide by, as for a difference in differences), the pre → post means per day, and the primary test's p-value, raw and adjusted, with the evidence level. Each event and variant is a study of its own: its p-values are adjusted within it, not across the table. Click a name for its full report.</p>
 </section>
 ${chart === undefined ? html`` : chartSection(chart)}`;

@@ -86,6 +86,51 @@ describe("report in headless Chromium", () => {
     expect(index.text).toContain("Hostile <script>window.__pwned = 4</script>");
   });
 
+  it("a study of 3 events x 2 variants: its table scrolls in its own box and the chart's legend shows every name in full", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-browser-cells-"));
+    // Long event labels whose only difference is the variant at the end: a legend beside the
+    // panels cut them to "OFAC names Lazarus…" twice, and the table made the page 1368 px wide.
+    const spec = [
+      `extends: ${resolve("analyses/shared/dprk-defaults.yaml")}`,
+      "title: Six cells",
+      "windows: {pre: {days: 120}, post: {days: 120}}",
+      "events:",
+      "  - {id: ronin, date: 2022-04-14, label: OFAC names Lazarus wallet for Ronin}",
+      "  - {id: tornado, date: 2022-08-08, label: Tornado Cash sanctions}",
+      "  - {id: treaty, date: 2024-06-19, label: Treaty}",
+      "variants:",
+      "  - name: DeFiLlama",
+      "  - name: SlowMist",
+      `    data: {file: ${resolve("data/incidents_slowmist.csv")}, zero_amount_is_unknown: true}`,
+      "    coverage: {start: 2012-01-06, end: 2026-05-19}",
+      "tests: {permutations: 500, bootstrap: {resamples: 200}}",
+      "",
+    ].join("\n");
+    writeFileSync(join(dir, "six.yaml"), spec);
+    const outcome = await runAndWrite(join(dir, "six.yaml"), testContext(resolve(".")), join(dir, "reports"));
+    expect(outcome.error).toBeUndefined();
+    const report = await inspect(join(dir, "reports", "six", "index.html"), "six-cells.png");
+    expect(report.errors).toEqual([]);
+    expect(report.scrollWidth).toBeLessThanOrEqual(1280);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(join(dir, "reports", "six", "index.html")).href);
+    const legend = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("figure svg .role-legend"))
+        .filter((group) => group.querySelector(".role-legend-title text")?.textContent === "event / variant")
+        .flatMap((group) => Array.from(group.querySelectorAll(".role-legend-label text")).map((text) => text.textContent)),
+    );
+    await page.close();
+    // Sorted: a two-column legend holds its labels column by column.
+    expect(legend.sort()).toEqual([
+      "OFAC names Lazarus wallet for Ronin / DeFiLlama",
+      "OFAC names Lazarus wallet for Ronin / SlowMist",
+      "Tornado Cash sanctions / DeFiLlama",
+      "Tornado Cash sanctions / SlowMist",
+      "Treaty / DeFiLlama",
+      "Treaty / SlowMist",
+    ]);
+  }, 120_000);
+
   // Every report npm start wrote: one per spec in analyses/, one more per further event or
   // variant (in a sub-folder), and the studies index.
   const studies = readdirSync("reports", { withFileTypes: true })

@@ -41,7 +41,9 @@ export function acrossCellsChart(cells: readonly CellOverview[], confidence: num
     encoding: {
       y: { field: "subject", type: "nominal", title: null, sort: subjects },
       yOffset: { field: "cell", type: "nominal", sort: titles },
-      color: { field: "cell", type: "nominal", title: "event / variant", scale: color, sort: titles },
+      // Below the panels, in full: the part of a title that tells two cells apart is often
+      // its end ("... / DeFiLlama", "... / SlowMist"), which a legend beside them cut off.
+      color: { field: "cell", type: "nominal", title: legendTitle(several), scale: color, sort: titles, legend: { orient: "bottom", direction: "vertical", columns: 2, labelLimit: 0 } },
     },
     layer: [
       { mark: { type: "rule", color: "#999" }, encoding: { x: { datum: 0, type: "quantitative" }, y: null, yOffset: null, color: null } },
@@ -63,12 +65,16 @@ export function acrossCellsChart(cells: readonly CellOverview[], confidence: num
   }));
   return {
     id: "across-events-and-variants",
-    title: "The same question across events and variants",
+    title: `The same question across ${several.events && several.variants ? "events and variants" : several.events ? "events" : "variants"}`,
     description: `For each ${several.events && several.variants ? "event and variant" : several.events ? "event" : "variant"} (one colour each) and each group, the post-window mean minus the pre-window mean per day as a dot, with its ${percent}% block-bootstrap interval as a bar; where the colours disagree, the answer depends on the event date or on the data source and definitions.`,
     spec: { $schema: VEGA_LITE_SCHEMA, hconcat: panels, config: CHART_CONFIG } as Chart["spec"],
     table: {
-      columns: ["event / variant", "metric", "subject", "change per day", "interval low", "interval high", "primary p", "evidence"],
+      columns: [legendTitle(several), "metric", "subject", "change per day", "interval low", "interval high", "primary p", "evidence"],
       rows: rows.map((row) => [row.cell, row.metric, row.subject, row.change, row.low ?? "n/a", row.high ?? "n/a", row.p ?? "n/a", row.evidence]),
     },
   };
+}
+
+function legendTitle(several: { events: boolean; variants: boolean }): string {
+  return several.events && several.variants ? "event / variant" : several.events ? "event" : "variant";
 }

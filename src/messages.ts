@@ -3,7 +3,7 @@
  * place, the value and the fix in one consistent voice, and tests can assert the exact
  * text. Spec messages are prefixed with `file:line:col path:` by `located`.
  */
-import { formatDay, type DayNumber } from "./util/days.js";
+import { formatDay, type DayNumber, type DayRange } from "./util/days.js";
 import type { SpecPath, YamlSource } from "./spec/yaml-source.js";
 
 export interface ValueDescription {
@@ -179,6 +179,10 @@ export const messages = {
   windowClipped: (which: string, from: { start: DayNumber; end: DayNumber }, to: { start: DayNumber; end: DayNumber }) =>
     `the ${which} window ${formatDay(from.start)}..${formatDay(from.end)} was cut to ${formatDay(to.start)}..${formatDay(to.end)} to stay inside the data's coverage.`,
   groupMatchesNothing: (name: string) => `group "${name}" has no incidents in the data after filters; check its rule's column values.`,
+  groupEmptyInWindows: (name: string, pre: DayRange, post: DayRange) =>
+    `group "${name}" has no incidents in either window (pre ${formatDay(pre.start)} to ${formatDay(pre.end)}, post ${formatDay(post.start)} to ${formatDay(post.end)}), only outside them: there is nothing to compare, so its tests are not computed and its verdicts are undetermined. Check the event date and the windows, or whether the data covers this group in those years.`,
+  groupNoKnownLossInWindows: (name: string, incidents: number) =>
+    `group "${name}" has no incident of known amount in either window (its ${incidents} incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.`,
   relativeChangeUndefined: () => `undefined: the pre-window mean is 0, so a relative change has no baseline`,
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>

@@ -19,9 +19,10 @@ import { loadStudySpec } from "./spec/load-spec.js";
 import { dataFingerprint, studyInputs } from "./living/inputs-hash.js";
 import type { NormalizedSpec } from "./spec/normalized-spec.js";
 import type { CellSnapshot } from "./living/window-incidents.js";
-import { formatDay, type DayNumber } from "./util/days.js";
+import { formatDay, type DayNumber, type DayRange } from "./util/days.js";
 import { LIMITS } from "./spec/limits.js";
 import { StageClock } from "./util/stage-clock.js";
+import { sum } from "./stats/descriptive.js";
 import { sha256Text } from "./util/hash.js";
 import { rowName, type RowIds } from "./text/labels.js";
 
@@ -122,6 +123,7 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
     for (const group of spec.groups) {
       if (!groupCounts.has(group.name)) warnings.add("group_empty", messages.groupMatchesNothing(group.name));
     }
+    warnGroupsWithNothingInWindows(spec, series, windows, groupCounts, warnings);
     clock.lap("daily aggregation");
 
     // 5. The largest incidents in each window, for the report and the influence checks.
@@ -224,4 +226,21 @@ function describeRow(example: RowExample): string {
   const name = example.name === null || example.name === "" ? "" : ` ${JSON.stringify(example.name)}`;
   const row = rowPlace(example);
   return `${row}${name} (date ${JSON.stringify(example.date ?? "")}, amount ${JSON.stringify(example.amount ?? "")})`;
+}
+
+/**
+ * A group with incidents in the data but none in either window (or none of known amount)
+ * has nothing to test: its tests are not computed and its verdict is undetermined. Said
+ * once per group, as a verdict's "undetermined" alone does not say that the group's rule
+ * may be right and the windows simply empty (a group that matches nothing at all has its
+ * own warning).
+ */
+function warnGroupsWithNothingInWindows(spec: NormalizedSpec, series: DailySeries, windows: { pre: DayRange; post: DayRange }, groupCounts: ReadonlyMap<string | null, number>, warnings: WarningList): void {
+  const inWindows = (values: Float64Array): number =>
+    [windows.pre, windows.post].reduce((total, window) => total + sum(values.subarray(window.start - series.start, window.end - series.start + 1)), 0);
+  for (const group of series.groups) {
+    if (group.group !== spec.totalGroup && !groupCounts.has(group.group)) continue;
+    if (inWindows(group.incidents) === 0) warnings.add("group_empty_in_windows", messages.groupEmptyInWindows(group.group, windows.pre, windows.post));
+    else if (spec.metrics.includes("daily_loss") && inWindows(group.loss) === 0) warnings.add("group_no_known_loss_in_windows", messages.groupNoKnownLossInWindows(group.group, inWindows(group.incidents)));
+  }
 }

@@ -10,13 +10,14 @@ import type { NormalizedSpec } from "../spec/normalized-spec.js";
 import { adjustPValues } from "../stats/multiple-testing.js";
 import { formatUsd } from "../text/format.js";
 import { TEST_LABEL } from "../text/labels.js";
-import type { DayRange } from "../util/days.js";
+import type { DayNumber, DayRange } from "../util/days.js";
 import { StageClock } from "../util/stage-clock.js";
 import { compareWindows, seriesValues, settingsFor, type Comparison, type ComparisonSettings } from "./compare-windows.js";
 import type { DailySeries } from "./daily-series.js";
 import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
 import { influenceOfIncidents, markVerdictChanges, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
 import { placeboFor, type PlaceboSummary } from "./placebo.js";
+import { constantValue } from "./test-runner.js";
 import { buildVerdict, type Verdict, type VerdictInput } from "./verdict.js";
 import { windowSensitivity, type SensitivityPoint } from "./window-sensitivity.js";
 
@@ -85,7 +86,9 @@ function robustnessOf(
   const isDid = label.startsWith("did|");
   const primary = spec.tests.primary[metric];
   const seriesMetric = isDid ? "difference" : metric;
-  const placebo = spec.robustness.placebo ? placeboFor(values, series.start, spec.event.day, windows) : null;
+  // Nothing to compare in the windows (runTest, nothingToCompare): the real change is 0 by
+  // construction, and a placebo p-value near 1 would count in the family as if tested.
+  const placebo = spec.robustness.placebo && !constantInWindows(values, series.start, windows) ? placeboFor(values, series.start, spec.event.day, windows) : null;
   const sensitivity = windowSensitivity(values, series.start, series.end, spec.event.day, spec.gap, spec.robustness.sensitivityDays, seriesMetric, primary, settings, label);
   const largest = [...incidents].sort((a, b) => b.amount - a.amount || a.row - b.row).slice(0, spec.robustness.influenceTopK);
   const influence = influenceOfIncidents(values, series.start, windows, largest, {
@@ -182,7 +185,7 @@ function verdictFor(
     {
       ...change,
       metric: item.metric,
-      primary: { label: TEST_LABEL[spec.tests.primary[item.metric]], pValue: primary?.pValue ?? null, adjustedPValue: primary?.adjustedPValue ?? null },
+      primary: { label: TEST_LABEL[spec.tests.primary[item.metric]], pValue: primary?.pValue ?? null, adjustedPValue: primary?.adjustedPValue ?? null, note: primary?.note ?? null },
       adjustment: { method: spec.tests.multipleTesting, family },
       interval: intervalOf(item.interval.difference, item.interval.confidence),
       alpha: spec.tests.alpha,
@@ -197,4 +200,10 @@ function verdictFor(
 function intervalOf(pair: { low: number | null; high: number | null; kind: "bca" | "percentile" | null }, confidence: number): { low: number; high: number; confidence: number; label: string } | null {
   if (pair.low === null || pair.high === null || pair.kind === null) return null;
   return { low: pair.low, high: pair.high, confidence, label: `block-bootstrap ${pair.kind === "bca" ? "BCa" : "percentile"} interval` };
+}
+
+/** Whether every day of both windows has one value (as runTest finds before it declines to test). */
+function constantInWindows(values: Float64Array, seriesStart: DayNumber, windows: { pre: DayRange; post: DayRange }): boolean {
+  const slice = (window: DayRange): Float64Array => values.subarray(window.start - seriesStart, window.end - seriesStart + 1);
+  return constantValue(slice(windows.pre), slice(windows.post)) !== undefined;
 }

@@ -46,7 +46,8 @@ export interface VerdictInput {
   postMean: number;
   difference: number;
   relativeChange: number | null;
-  primary: { label: string; pValue: number | null; adjustedPValue: number | null };
+  /** `note`: why the p-value is missing, when it is (the test's own note). */
+  primary: { label: string; pValue: number | null; adjustedPValue: number | null; note?: string | null };
   adjustment: { method: "holm" | "bh" | "none"; family: number };
   interval: { low: number; high: number; confidence: number; label: string } | null;
   alpha: number;
@@ -78,7 +79,7 @@ export function buildVerdict(input: VerdictInput, format: (value: number) => str
   if (pValue === null || adjustedPValue === null) {
     return {
       level: "undetermined",
-      text: `${change} The ${input.primary.label} could not be computed, so the engine draws no conclusion.`,
+      text: `${change} The ${input.primary.label} could not be computed${input.primary.note === null || input.primary.note === undefined ? "" : ` (${input.primary.note.replace(/^not computed: /, "")})`}, so the engine draws no conclusion.`,
       caveats: [],
       restsOn: input.primary.label,
     };

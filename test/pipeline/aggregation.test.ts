@@ -157,3 +157,44 @@ describe("row quality", () => {
     expect(run.warnings.map((warning) => warning.code)).toEqual(["unknown_amounts", "group_empty"]);
   });
 });
+
+describe("a group with nothing in either window", () => {
+  // Coverage 2023-12-01..2024-01-20, event 2024-01-11: pre 2024-01-01..01-10, post 01-11..01-20.
+  // A's only incident (2023-12-05) is before both windows; U's two are in them, with no amount.
+  const spec = (groups: string): string =>
+    basicSpec({ coverage: "coverage: {start: 2023-12-01, end: 2024-01-20}", groups: `groups:\n${groups}  - name: Rest\n    otherwise: true` });
+  const withA = "  - name: A\n    where: {actor: a}\n  - name: U\n    where: {actor: u}\n";
+  const rows = "2024-01-03,100,r1,b\n2024-01-15,300,r2,b\n2024-01-04,,u1,u\n2024-01-16,,u2,u\n";
+
+  it("is not tested (every test 'not computed', no placebo), its verdicts are undetermined with the reason, a warning says so, and the family is as without it", async () => {
+    const run = await runFixture(spec(withA), `date,amount,name,actor\n2023-12-05,500,old,a\n${rows}`);
+    for (const metric of ["daily_loss", "daily_incidents"] as const) {
+      const a = find(run, "A", metric);
+      const reason = metric === "daily_loss" ? "no known loss in either window, so there is nothing to compare" : "no incidents in either window, so there is nothing to compare";
+      expect(a.tests.length).toBeGreaterThan(0);
+      for (const test of a.tests) expect([test.method, test.pValue, test.note]).toEqual([test.method, null, `not computed: ${reason}`]);
+      expect(a.placebo).toBeNull();
+      expect(a.verdict?.level).toBe("undetermined");
+      expect(a.verdict?.text).toContain(`could not be computed (${reason}), so the engine draws no conclusion.`);
+    }
+    // U's incidents have no amount: its loss is not tested, its incident counts are.
+    expect(find(run, "U", "daily_loss").verdict?.level).toBe("undetermined");
+    expect(find(run, "U", "daily_incidents").tests.find((test) => test.method === "block_permutation")?.pValue).not.toBeNull();
+    expect(run.warnings.filter((warning) => warning.code.startsWith("group_"))).toEqual([
+      {
+        code: "group_empty_in_windows",
+        message:
+          'group "A" has no incidents in either window (pre 2024-01-01 to 2024-01-10, post 2024-01-11 to 2024-01-20), only outside them: there is nothing to compare, so its tests are not computed and its verdicts are undetermined. Check the event date and the windows, or whether the data covers this group in those years.',
+      },
+      {
+        code: "group_no_known_loss_in_windows",
+        message:
+          'group "U" has no incident of known amount in either window (its 2 incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.',
+      },
+    ]);
+    // The multiple-testing family: A adds nothing to it (its p-values of 1 used to count).
+    const withoutA = await runFixture(spec("  - name: U\n    where: {actor: u}\n"), `date,amount,name,actor\n${rows}`);
+    expect(run.analysis.family).toBe(withoutA.analysis.family);
+    expect(run.analysis.family).toBeGreaterThan(0);
+  });
+});

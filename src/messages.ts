@@ -181,8 +181,10 @@ export const messages = {
   groupMatchesNothing: (name: string) => `group "${name}" has no incidents in the data after filters; check its rule's column values.`,
   groupEmptyInWindows: (name: string, pre: DayRange, post: DayRange) =>
     `group "${name}" has no incidents in either window (pre ${formatDay(pre.start)} to ${formatDay(pre.end)}, post ${formatDay(post.start)} to ${formatDay(post.end)}), only outside them: there is nothing to compare, so its tests are not computed and its verdicts are undetermined. Check the event date and the windows, or whether the data covers this group in those years.`,
-  groupNoKnownLossInWindows: (name: string, incidents: number) =>
-    `group "${name}" has no incident of known amount in either window (its ${incidents} incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.`,
+  studyEmptyInWindows: (pre: DayRange, post: DayRange) =>
+    `no group has an incident in either window (pre ${formatDay(pre.start)} to ${formatDay(pre.end)}, post ${formatDay(post.start)} to ${formatDay(post.end)}): there is nothing to compare, so no test is computed and every verdict is undetermined. Check the event date and the windows against the dates in the data.`,
+  groupNoLossInWindows: (name: string, incidents: number, unknown: number) =>
+    `group "${name}" has no loss in either window (its ${incidents} incident(s) there have ${unknown === incidents ? "unknown amounts" : unknown === 0 ? "amounts of 0" : "amounts of 0 or unknown"}): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.`,
   relativeChangeUndefined: () => `undefined: the pre-window mean is 0, so a relative change has no baseline`,
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>

@@ -229,7 +229,7 @@ function describeRow(example: RowExample): string {
 }
 
 /**
- * A group with incidents in the data but none in either window (or none of known amount)
+ * A group with incidents in the data but none in either window (or no loss in them)
  * has nothing to test: its tests are not computed and its verdict is undetermined. Said
  * once per group, as a verdict's "undetermined" alone does not say that the group's rule
  * may be right and the windows simply empty (a group that matches nothing at all has its
@@ -238,9 +238,17 @@ function describeRow(example: RowExample): string {
 function warnGroupsWithNothingInWindows(spec: NormalizedSpec, series: DailySeries, windows: { pre: DayRange; post: DayRange }, groupCounts: ReadonlyMap<string | null, number>, warnings: WarningList): void {
   const inWindows = (values: Float64Array): number =>
     [windows.pre, windows.post].reduce((total, window) => total + sum(values.subarray(window.start - series.start, window.end - series.start + 1)), 0);
+  const total = series.groups.find((group) => group.group === spec.totalGroup);
+  if (total !== undefined && inWindows(total.incidents) === 0) {
+    // Then no group has any: one warning for the study, not one per group.
+    warnings.add("study_empty_in_windows", messages.studyEmptyInWindows(windows.pre, windows.post));
+    return;
+  }
   for (const group of series.groups) {
     if (group.group !== spec.totalGroup && !groupCounts.has(group.group)) continue;
     if (inWindows(group.incidents) === 0) warnings.add("group_empty_in_windows", messages.groupEmptyInWindows(group.group, windows.pre, windows.post));
-    else if (spec.metrics.includes("daily_loss") && inWindows(group.loss) === 0) warnings.add("group_no_known_loss_in_windows", messages.groupNoKnownLossInWindows(group.group, inWindows(group.incidents)));
+    else if (spec.metrics.includes("daily_loss") && inWindows(group.loss) === 0) {
+      warnings.add("group_no_loss_in_windows", messages.groupNoLossInWindows(group.group, inWindows(group.incidents), inWindows(group.unknownAmounts)));
+    }
   }
 }

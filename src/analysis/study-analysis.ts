@@ -17,7 +17,7 @@ import type { DailySeries } from "./daily-series.js";
 import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
 import { influenceOfIncidents, markVerdictChanges, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
 import { placeboFor, type PlaceboSummary } from "./placebo.js";
-import { constantValue } from "./test-runner.js";
+import { allZero } from "./test-runner.js";
 import { buildVerdict, type Verdict, type VerdictInput } from "./verdict.js";
 import { windowSensitivity, type SensitivityPoint } from "./window-sensitivity.js";
 
@@ -88,7 +88,7 @@ function robustnessOf(
   const seriesMetric = isDid ? "difference" : metric;
   // Nothing to compare in the windows (runTest, nothingToCompare): the real change is 0 by
   // construction, and a placebo p-value near 1 would count in the family as if tested.
-  const placebo = spec.robustness.placebo && !constantInWindows(values, series.start, windows) ? placeboFor(values, series.start, spec.event.day, windows) : null;
+  const placebo = spec.robustness.placebo && !zeroInWindows(values, series.start, windows) ? placeboFor(values, series.start, spec.event.day, windows) : null;
   const sensitivity = windowSensitivity(values, series.start, series.end, spec.event.day, spec.gap, spec.robustness.sensitivityDays, seriesMetric, primary, settings, label);
   const largest = [...incidents].sort((a, b) => b.amount - a.amount || a.row - b.row).slice(0, spec.robustness.influenceTopK);
   const influence = influenceOfIncidents(values, series.start, windows, largest, {
@@ -202,8 +202,8 @@ function intervalOf(pair: { low: number | null; high: number | null; kind: "bca"
   return { low: pair.low, high: pair.high, confidence, label: `block-bootstrap ${pair.kind === "bca" ? "BCa" : "percentile"} interval` };
 }
 
-/** Whether every day of both windows has one value (as runTest finds before it declines to test). */
-function constantInWindows(values: Float64Array, seriesStart: DayNumber, windows: { pre: DayRange; post: DayRange }): boolean {
+/** Whether every day of both windows is 0 (as runTest finds before it declines to test). */
+function zeroInWindows(values: Float64Array, seriesStart: DayNumber, windows: { pre: DayRange; post: DayRange }): boolean {
   const slice = (window: DayRange): Float64Array => values.subarray(window.start - seriesStart, window.end - seriesStart + 1);
-  return constantValue(slice(windows.pre), slice(windows.post)) !== undefined;
+  return allZero(slice(windows.pre)) && allZero(slice(windows.post));
 }

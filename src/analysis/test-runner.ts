@@ -57,11 +57,12 @@ export function appliesTo(method: TestName, metric: MetricName | "difference"): 
 
 export function runTest(method: TestName, metric: MetricName | "difference", post: Float64Array, pre: Float64Array, settings: TestSettings, rng: Rng): TestOutcome {
   const blank = { method, statistic: null, df: null, pValue: null, adjustedPValue: null, effect: null, note: null };
-  // Every day of both windows alike (a group with no incident in either): a permutation
+  // Nothing on any day of either window (a group with no incident in either): a permutation
   // test would say p = 1 and a rate test compare 0 with 0, which reads as "tested, no
-  // change" and would count in the study's multiple-testing family. There is nothing to test.
-  const constant = constantValue(pre, post);
-  if (constant !== undefined) return { ...blank, variant: variantOf(method, metric, settings, pre, post), note: `not computed: ${nothingToCompare(metric, constant)}` };
+  // change" and would count in the study's multiple-testing family. There is nothing to
+  // test. (A series alike on every day but not 0, one incident a day, is tested: the rate
+  // tests compare its counts.)
+  if (allZero(pre) && allZero(post)) return { ...blank, variant: variantOf(method, metric, settings, pre, post), note: `not computed: ${nothingToCompare(metric)}` };
   try {
     return withoutNaN({ ...blank, ...dispatch(method, metric, post, pre, settings, rng) });
   } catch (error) {
@@ -176,18 +177,15 @@ function variantOf(method: TestName, metric: MetricName | "difference", settings
   }
 }
 
-/** The one value every day of both windows has, or undefined when they differ. */
-export function constantValue(pre: Float64Array, post: Float64Array): number | undefined {
-  const first = pre.length > 0 ? pre[0] : post[0];
-  if (first === undefined) return undefined;
-  for (const values of [pre, post]) for (const value of values) if (value !== first) return undefined;
-  return first;
+/** Whether every day of a window is 0. */
+export function allZero(values: Float64Array): boolean {
+  for (const value of values) if (value !== 0) return false;
+  return true;
 }
 
-/** Why a series whose every day is `value` in both windows cannot be tested. */
-export function nothingToCompare(metric: MetricName | "difference", value: number): string {
-  if (value !== 0) return `every day of both windows has the same value (${value}), so there is nothing to compare`;
+/** Why a series that is 0 on every day of both windows cannot be tested. */
+export function nothingToCompare(metric: MetricName | "difference"): string {
   if (metric === "daily_incidents") return "no incidents in either window, so there is nothing to compare";
-  if (metric === "daily_loss") return "no known loss in either window, so there is nothing to compare";
+  if (metric === "daily_loss") return "no loss in either window (no incident of known amount above 0), so there is nothing to compare";
   return "the difference is 0 on every day of both windows, so there is nothing to compare";
 }

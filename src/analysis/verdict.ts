@@ -100,7 +100,7 @@ export function buildVerdict(input: VerdictInput, format: (value: number) => str
     level = "none";
     claim =
       pValue < input.alpha
-        ? `The change is significant before adjusting for the ${input.adjustment.family} tests in this study but not after (${pText}), so it is not established.`
+        ? `The change is significant before adjusting for the ${input.adjustment.family} p-values in this study but not after (${pText}), so it is not established.`
         : `The change is not statistically distinguishable from no change (${pText}).`;
   }
   const strength = { strong: "Evidence of a change: strong.", some: "Evidence of a change: some, with caveats.", none: "Evidence of a change: none.", undetermined: "" }[level];
@@ -125,7 +125,7 @@ function pDescription(input: VerdictInput): string {
   const { label, pValue, adjustedPValue } = input.primary;
   const raw = `${label} ${pIs(pValue)}`;
   if (input.adjustment.method === "none") return raw;
-  return `${raw}; ${adjustmentName(input)}-adjusted over ${input.adjustment.family} tests ${pIs(adjustedPValue)}`;
+  return `${raw}; ${adjustmentName(input)}-adjusted over ${input.adjustment.family} p-values ${pIs(adjustedPValue)}`;
 }
 
 function adjustmentName(input: VerdictInput): string {

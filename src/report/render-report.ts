@@ -3,7 +3,7 @@
  * network request, so it opens offline and prints. Every value from the data or the spec
  * goes through the escaping `html` template.
  */
-import type { ResultsJson } from "./results-json.js";
+import type { ResultsJson, TestJson } from "./results-json.js";
 import { chartSection, type RenderedChart } from "./chart-section.js";
 import { acrossCellsSection, studyNav, whatMovedSection, type StudySections } from "./study-sections.js";
 import { formatP, formatPercent, formatRate, formatStatistic, formatUsd } from "../text/format.js";
@@ -137,8 +137,17 @@ function allTests(results: ResultsJson): SafeHtml {
     ...results.results.map((item) => ({ subject: item.group, metric: item.metric, tests: item.tests })),
     ...results.differenceInDifferences.map((item) => ({ subject: didLabel(item.treated, item.controls), metric: item.metric, tests: item.tests, isDid: true })),
   ];
+  const allItems = [...results.results, ...results.differenceInDifferences];
+  const computed = allItems.reduce((count, item) => count + item.tests.filter((test) => test.pValue !== null).length, 0);
+  const placebos = allItems.filter((item) => item.placebo !== null && item.placebo.pValue !== null).length;
+  // The verdicts say "adjusted over N p-values": say which they are, as N is not this table's count.
+  const family =
+    results.multipleTesting.method === "none"
+      ? html``
+      : html`<p class="note">The ${results.multipleTesting.family} p-values adjusted across the study (${results.multipleTesting.method === "holm" ? "Holm" : "Benjamini–Hochberg"}) are those of the ${computed} tests below that gave one and of the ${placebos} placebo checks.</p>`;
   return html`<section id="tests">
   <h2>All tests</h2>
+  ${family}
   <details><summary>${subjects.reduce((count, item) => count + item.tests.length, 0)} tests: statistic, raw and adjusted p-value, effect, and exactly which variant ran</summary>
   <table><thead><tr><th>subject</th><th>metric</th><th>test</th><th>statistic</th><th>p</th><th>adjusted p</th><th>effect (CI)</th><th>holds its level?</th><th>note</th></tr></thead>
   <tbody>${subjects.flatMap((item) =>
@@ -238,14 +247,46 @@ function methods(results: ResultsJson): SafeHtml {
   because a day the data does not cover is not a day without losses.
   The pre window is ${results.windows.pre.start} to ${results.windows.pre.end}; the post window is ${results.windows.post.start} to ${results.windows.post.end}
   ${gap.before + gap.after > 0 ? html`(leaving out ${gap.before} day(s) before and ${gap.after} day(s) from the event on)` : ""}.</p>
-  <p>The tests compare the post-window daily values with the pre-window daily values: ${results.results[0]?.tests.map((test) => html`<strong>${TEST_LABEL[test.method]}</strong> (${test.variant}); `)}
+  <p>The tests compare the post-window daily values with the pre-window daily values${testsByMetric(results).map(
+    ({ metric, tests }) => html`; for ${METRIC_LABEL[metric]}: ${tests.map((test, index) => html`${index === 0 ? "" : ", "}<strong>${TEST_LABEL[test.method]}</strong> (${test.variant})`)}`,
+  )};
   significance level ${results.alpha}.</p>
   <p>Random numbers (permutations, bootstrap) come from a generator seeded with ${results.settings.seed}, one stream per group, metric and method, so a rerun
   gives the same numbers to the last digit. Permutation tests use up to ${results.settings.permutations} random splits of the days between the windows; the
   intervals come from ${results.settings.bootstrapResamples} bootstrap resamples that keep runs of consecutive days together. Every p-value in the study is
   ${results.multipleTesting.method === "none" ? "reported without adjustment" : html`also adjusted with the ${results.multipleTesting.method === "holm" ? "Holm" : "Benjamini–Hochberg"} method across the ${results.multipleTesting.family} p-values`}.
-  Robustness: the change is recomputed at every fake event date that fits in coverage (placebo), for windows of several lengths, and without each of the largest incidents.</p>
+  ${robustnessSentence(results.settings.robustness)}</p>
 </section>`;
+}
+
+/**
+ * Each metric's tests as its first comparison ran them: the count tests apply to incidents
+ * only, and a test's variant can differ by metric (segmented regression: OLS with HAC
+ * errors for losses, a Poisson GLM for counts).
+ */
+function testsByMetric(results: ResultsJson): Array<{ metric: keyof typeof METRIC_LABEL; tests: TestJson[] }> {
+  const metrics = [...new Set(results.results.map((item) => item.metric))];
+  return metrics.map((metric) => ({ metric, tests: results.results.find((item) => item.metric === metric)?.tests ?? [] }));
+}
+
+/** What the robustness checks were, as the spec set them (a check turned off is said to be off). */
+function robustnessSentence(robustness: ResultsJson["settings"]["robustness"]): string {
+  const checks = [
+    robustness.placebo ? "at every fake event date that fits in coverage (placebo)" : null,
+    robustness.sensitivityDays.length > 0 ? `with windows of ${robustness.sensitivityDays.join(", ")} days each side` : null,
+    robustness.influenceTopK > 0 ? `without each of the ${robustness.influenceTopK} largest incidents` : null,
+  ].filter((check): check is string => check !== null);
+  const off = [
+    robustness.placebo ? null : "the placebo check (robustness.placebo: false)",
+    robustness.sensitivityDays.length > 0 ? null : "the window lengths (robustness.sensitivity_days: [])",
+    robustness.influenceTopK > 0 ? null : "the influence check (robustness.influence_top_k: 0)",
+  ].filter((check): check is string => check !== null);
+  const recomputed = checks.length === 0 ? "Robustness: the change is not recomputed under other choices." : `Robustness: the change is recomputed ${joinAnd(checks)}.`;
+  return off.length === 0 ? recomputed : `${recomputed} Turned off by the spec: ${joinAnd(off)}.`;
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 function provenance(results: ResultsJson, runSeconds: number | null): SafeHtml {

@@ -40,7 +40,7 @@ export interface ResultsJson {
   primary: Record<string, string>;
   multipleTesting: { method: "holm" | "bh" | "none"; family: number };
   /** What the resampling used: the seed reproduces every number. */
-  settings: { seed: number; permutations: number; bootstrapResamples: number };
+  settings: { seed: number; permutations: number; bootstrapResamples: number; robustness: { placebo: boolean; sensitivityDays: number[]; influenceTopK: number } };
   results: Array<Omit<Comparison, "tests"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
   differenceInDifferences: Array<Omit<DidAnalysis, "tests" | keyof Robustness | "verdict"> & RobustnessJson & { tests: TestJson[]; verdict: Verdict | null }>;
   largestIncidents: Record<"pre" | "post", Array<{ group: string | null; row: number; date: string; name: string | null; amount: number | null; url: string | null }>>;
@@ -111,7 +111,7 @@ export function buildResultsJson(run: StudyRun): ResultsJson {
     alpha: spec.tests.alpha,
     primary: { ...spec.tests.primary },
     multipleTesting: { method: spec.tests.multipleTesting, family: run.analysis.family },
-    settings: { seed: spec.tests.seed, permutations: spec.tests.permutations, bootstrapResamples: spec.tests.bootstrap.resamples },
+    settings: { seed: spec.tests.seed, permutations: spec.tests.permutations, bootstrapResamples: spec.tests.bootstrap.resamples, robustness: { ...spec.robustness, sensitivityDays: [...spec.robustness.sensitivityDays] } },
     results: run.analysis.comparisons.map((item) => withJsonParts(item, spec.tests.alpha)),
     differenceInDifferences: run.analysis.did.map((item) => withJsonParts(item, spec.tests.alpha)),
     largestIncidents: { pre: run.largest.pre.overall.map(incident), post: run.largest.post.overall.map(incident) },

@@ -110,6 +110,11 @@ const TOP_LEVEL_KEYS =
 const DATA_KEYS = "file, clickhouse, format, columns, timezone, missing_amount, zero_amount_is_unknown, duplicates, filters";
 const CSV_COLUMNS = "date, amount_usd, name, actor";
 const warning = (spec: string, ...texts: string[]): string => texts.map((text) => `warning: ${spec}: ${text}\n`).join("");
+/** The warning for a group with incidents only outside the windows most cases share (event 2024-01-16, 10 days each side). */
+const nothingInWindows = (group: string): string =>
+  `group "${group}" has no incidents in either window (pre 2024-01-06 to 2024-01-15, post 2024-01-16 to 2024-01-25), only outside them: there is nothing to compare, so its tests are not computed and its verdicts are undetermined. Check the event date and the windows, or whether the data covers this group in those years.`;
+const ALL_ZERO_LAZARUS =
+  'group "Lazarus" has no loss in either window (its 2 incident(s) there have amounts of 0): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.';
 /** The warning every run of the shared six-row data file gives: row 5 has no amount. */
 const UNKNOWN_AMOUNT_ROW_5 =
   '1 incident(s) have an unknown amount (empty): they count as incidents but add nothing to daily losses, so losses are a lower bound (e.g. row 5 "Epsilon DEX" (date "2024-01-22", amount "")).';
@@ -650,6 +655,8 @@ const cases: BadInputCase[] = [
         spec,
         '2 row(s) left out: the row has more or fewer fields than the header (usually a comma or a line break inside an unquoted field: quote that field) (e.g. row 2 (date "2024-01-08", amount "250000"); row 3 "Gamma Vault" (date "2024-01-12", amount "40000")).',
         UNKNOWN_AMOUNT_ROW_5,
+        // Lazarus's rows in the windows are row 3 (left out) and row 5 (no amount).
+        'group "Lazarus" has no loss in either window (its 1 incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.',
       ),
     report: ({ results }) => expect(results.provenance).toMatchObject({ rowsRead: 6, rowsUsed: 4, rowsExcluded: 2 }),
   },
@@ -662,6 +669,7 @@ const cases: BadInputCase[] = [
         spec,
         '1 row(s) left out: the date is empty (e.g. row 6 "Eta Farm" (date "", amount "5000")).',
         '3 row(s) left out: the date is not YYYY-MM-DD or an ISO 8601 timestamp (e.g. row 2 "Beta Swap" (date "01/08/2024", amount "250000"); row 3 "Gamma Vault" (date "Jan 12 2024", amount "40000"); row 5 "Epsilon DEX" (date "2024/01/22", amount "700")).',
+        nothingInWindows("Lazarus"),
       ),
     report: ({ results }) => expect(results.provenance).toMatchObject({ rowsRead: 7, rowsUsed: 3, rowsExcluded: 4 }),
   },
@@ -674,6 +682,8 @@ const cases: BadInputCase[] = [
         spec,
         '3 row(s) left out: the amount is not a plain number (no currency signs, commas or words; NaN and infinity are not amounts) (e.g. row 2 "Beta Swap" (date "2024-01-08", amount "NaN"); row 3 "Gamma Vault" (date "2024-01-12", amount "1,000"); row 4 "Delta Lend" (date "2024-01-18", amount "$5M")).',
         '1 row(s) left out: the amount is negative (e.g. row 5 "Epsilon DEX" (date "2024-01-22", amount "-250000")).',
+        // Rows 1 and 6, the only ones left, are dated before and after the windows.
+        "no group has an incident in either window (pre 2024-01-06 to 2024-01-15, post 2024-01-16 to 2024-01-25): there is nothing to compare, so no test is computed and every verdict is undetermined. Check the event date and the windows against the dates in the data.",
       ),
     report: ({ results }) => expect(results.provenance).toMatchObject({ rowsRead: 6, rowsUsed: 2, rowsExcluded: 4 }),
   },
@@ -765,9 +775,9 @@ const cases: BadInputCase[] = [
   },
   {
     name: "all-zero-group",
-    what: "every Lazarus amount is 0: the relative change has no baseline and says so (never Infinity)",
+    what: "every Lazarus amount is 0: the relative change has no baseline and says so (never Infinity); its loss is not tested, with a warning",
     exitCode: 0,
-    stderr: () => "",
+    stderr: ({ spec }) => warning(spec, ALL_ZERO_LAZARUS),
     report: (report) => expect(find(report, "Lazarus", "daily_loss").change).toEqual({ absolute: 0, relative: null, relativeNote: messages.relativeChangeUndefined() }),
   },
   {
@@ -775,14 +785,15 @@ const cases: BadInputCase[] = [
     folder: "all-zero-group",
     what: "the charts of a group whose losses are all zero have no NaN on their axes",
     exitCode: 0,
-    stderr: () => "",
+    stderr: ({ spec }) => warning(spec, ALL_ZERO_LAZARUS),
     report: ({ html }) => expect(html).not.toMatch(/NaN|Infinity/),
   },
   {
     name: "zero-variance",
     what: "one $1,000 incident every day: both windows constant; the tests that divide by the variance say they are undefined",
     exitCode: 0,
-    stderr: () => "",
+    // Other's one row is 2024-01-31, after the post window.
+    stderr: ({ spec }) => warning(spec, nothingInWindows("Other")),
     report: (report) => {
       const welch = find(report, "Lazarus", "daily_loss").tests.find((test) => test.method === "welch_t");
       expect(welch).toMatchObject({ statistic: null, note: "both windows have constant daily values, so the t statistic is undefined" });

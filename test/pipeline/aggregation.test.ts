@@ -170,7 +170,7 @@ describe("a group with nothing in either window", () => {
     const run = await runFixture(spec(withA), `date,amount,name,actor\n2023-12-05,500,old,a\n${rows}`);
     for (const metric of ["daily_loss", "daily_incidents"] as const) {
       const a = find(run, "A", metric);
-      const reason = metric === "daily_loss" ? "no known loss in either window, so there is nothing to compare" : "no incidents in either window, so there is nothing to compare";
+      const reason = metric === "daily_loss" ? "no loss in either window (no incident of known amount above 0), so there is nothing to compare" : "no incidents in either window, so there is nothing to compare";
       expect(a.tests.length).toBeGreaterThan(0);
       for (const test of a.tests) expect([test.method, test.pValue, test.note]).toEqual([test.method, null, `not computed: ${reason}`]);
       expect(a.placebo).toBeNull();
@@ -187,9 +187,9 @@ describe("a group with nothing in either window", () => {
           'group "A" has no incidents in either window (pre 2024-01-01 to 2024-01-10, post 2024-01-11 to 2024-01-20), only outside them: there is nothing to compare, so its tests are not computed and its verdicts are undetermined. Check the event date and the windows, or whether the data covers this group in those years.',
       },
       {
-        code: "group_no_known_loss_in_windows",
+        code: "group_no_loss_in_windows",
         message:
-          'group "U" has no incident of known amount in either window (its 2 incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.',
+          'group "U" has no loss in either window (its 2 incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.',
       },
     ]);
     // The multiple-testing family: A adds nothing to it (its p-values of 1 used to count).

@@ -157,15 +157,17 @@ export const messages = {
   columnMissing: (role: string, column: string, dataFile: string, columns: readonly string[], suggestion: string | undefined) =>
     `the ${role} column "${column}" is not in ${dataFile}; its columns are ${columns.join(", ")}.${didYouMean(suggestion)}`,
   noUsableRows: (dataFile: string, rowsRead: number, reasons: readonly string[], hasFilters: boolean) =>
-    `${dataFile}: none of its ${rowsRead} rows has a usable date and amount${hasFilters ? " after the filters" : ""}.${reasons.map((reason) => ` ${reason}`).join("")} ${
+    rowsRead === 0
+      ? `${dataFile}: it has no data rows (a CSV with only its header line, or an empty JSON array or table), so there is nothing to study. Add the incidents to it, or point data.file at the file that has them.`
+      : `${dataFile}: none of its ${rowsRead} rows has a usable date and amount${hasFilters ? " after the filters" : ""}.${reasons.map((reason) => ` ${reason}`).join("")} ${
       hasFilters ? "Check data.columns and data.filters." : "Check data.columns: it must name the columns that hold the dates (YYYY-MM-DD or ISO 8601) and the amounts."
     }`,
   inferredCoverageTooLong: (dataFile: string, first: DayNumber, last: DayNumber, days: number, limit: number, outlierDay: DayNumber, rows: readonly string[]) =>
     `${dataFile}: its dates run from ${formatDay(first)} to ${formatDay(last)}, ${days.toLocaleString("en-US")} days, more than the ${limit.toLocaleString("en-US")} (100 years) coverage may span; a date that far out is usually a typo: ${formatDay(outlierDay)} is the date of ${rows.join(", ")}. Fix the date, or declare coverage: {start: YYYY-MM-DD, end: YYYY-MM-DD} in the spec (rows outside it are then left out with a warning).`,
   eventOutsideCoverage: (event: DayNumber, start: DayNumber, end: DayNumber, inferred: boolean) =>
-    `the event (${formatDay(event)}) is outside the data's coverage ${formatDay(start)}..${formatDay(end)}${inferred ? " (inferred from the first and last incident)" : ""}. Choose an event inside it, or extend coverage: if the data covers more.`,
+    `the event (${formatDay(event)}) is outside the data's coverage ${formatDay(start)}..${formatDay(end)}${inferred ? " (inferred from the first and last incident)" : ""}. Choose an event inside it, or widen the spec's coverage (coverage: {start, end}) if the data covers more.`,
   windowOutsideCoverage: (which: string, window: { start: DayNumber; end: DayNumber }, start: DayNumber, end: DayNumber) =>
-    `the ${which} window ${formatDay(window.start)}..${formatDay(window.end)} has no day inside the data's coverage ${formatDay(start)}..${formatDay(end)}. Move or shorten the window, or extend coverage: if the data covers more.`,
+    `the ${which} window ${formatDay(window.start)}..${formatDay(window.end)} has no day inside the data's coverage ${formatDay(start)}..${formatDay(end)}. Move or shorten the window, or widen the spec's coverage (coverage: {start, end}) if the data covers more.`,
 
   // ---- warnings -------------------------------------------------------------------------
   rowsDropped: (count: number, reason: string, examples: readonly string[]) =>

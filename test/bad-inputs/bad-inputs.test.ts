@@ -619,6 +619,14 @@ const cases: BadInputCase[] = [
       `Check data.columns: it must name the columns that hold the dates (YYYY-MM-DD or ISO 8601) and the amounts.\n`,
   },
   {
+    name: "data-header-only",
+    what: "a CSV with its header line and no rows",
+    exitCode: 3,
+    // It used to say "none of its 0 rows has a usable date and amount. Check data.columns", which sent the user to the wrong place.
+    stderr: ({ data }) =>
+      `error: ${data}: it has no data rows (a CSV with only its header line, or an empty JSON array or table), so there is nothing to study. Add the incidents to it, or point data.file at the file that has them.\n`,
+  },
+  {
     name: "csv-bom",
     what: "a CSV that starts with a UTF-8 byte-order mark (Excel's 'CSV UTF-8'): read as if it had none",
     exitCode: 0,
@@ -725,28 +733,28 @@ const cases: BadInputCase[] = [
     what: "event on 2024-03-01, coverage 2024-01-01..2024-01-31",
     exitCode: 3,
     stderr: ({ spec }) =>
-      `error: ${spec}:11:15 event.date: the event (2024-03-01) is outside the data's coverage 2024-01-01..2024-01-31. Choose an event inside it, or extend coverage: if the data covers more.\n`,
+      `error: ${spec}:11:15 event.date: the event (2024-03-01) is outside the data's coverage 2024-01-01..2024-01-31. Choose an event inside it, or widen the spec's coverage (coverage: {start, end}) if the data covers more.\n`,
   },
   {
     name: "event-outside-data",
     what: "no coverage declared, event 2024-03-05 after the last incident (2024-01-27)",
     exitCode: 3,
     stderr: ({ spec }) =>
-      `error: ${spec}:10:15 event.date: the event (2024-03-05) is outside the data's coverage 2024-01-03..2024-01-27 (inferred from the first and last incident). Choose an event inside it, or extend coverage: if the data covers more.\n`,
+      `error: ${spec}:10:15 event.date: the event (2024-03-05) is outside the data's coverage 2024-01-03..2024-01-27 (inferred from the first and last incident). Choose an event inside it, or widen the spec's coverage (coverage: {start, end}) if the data covers more.\n`,
   },
   {
     name: "window-outside-coverage",
     what: "pre window 2023-11-01..2023-11-30, coverage from 2024-01-01: empty after clipping",
     exitCode: 3,
     stderr: ({ spec }) =>
-      `error: ${spec}:13:8 windows.pre: the pre window 2023-11-01..2023-11-30 has no day inside the data's coverage 2024-01-01..2024-01-31. Move or shorten the window, or extend coverage: if the data covers more.\n`,
+      `error: ${spec}:13:8 windows.pre: the pre window 2023-11-01..2023-11-30 has no day inside the data's coverage 2024-01-01..2024-01-31. Move or shorten the window, or widen the spec's coverage (coverage: {start, end}) if the data covers more.\n`,
   },
   {
     name: "empty-post-window",
     what: "gap.after: 20 pushes the 10-day post window past the end of coverage",
     exitCode: 3,
     stderr: ({ spec }) =>
-      `error: ${spec}:14:9 windows.post: the post window 2024-02-05..2024-02-14 has no day inside the data's coverage 2024-01-01..2024-01-31. Move or shorten the window, or extend coverage: if the data covers more.\n`,
+      `error: ${spec}:14:9 windows.post: the post window 2024-02-05..2024-02-14 has no day inside the data's coverage 2024-01-01..2024-01-31. Move or shorten the window, or widen the spec's coverage (coverage: {start, end}) if the data covers more.\n`,
   },
 
   // ---- groups and degenerate data: the run continues and says what it found ----------------
@@ -943,7 +951,7 @@ const cases: BadInputCase[] = [
     exitCode: 3,
     // Before: the same message without the variant, pointing at the event line that is right in the first variant.
     stderr: ({ spec }) =>
-      `error: ${spec}:11:15 event.date: the event (2024-01-16) is outside the data's coverage 2024-01-20..2024-01-31. Choose an event inside it, or extend coverage: if the data covers more. (in the event "the event", variant "Second half only", one of the 2 events and variants of this spec)\n`,
+      `error: ${spec}:11:15 event.date: the event (2024-01-16) is outside the data's coverage 2024-01-20..2024-01-31. Choose an event inside it, or widen the spec's coverage (coverage: {start, end}) if the data covers more. (in the event "the event", variant "Second half only", one of the 2 events and variants of this spec)\n`,
   },
 
   // ---- encodings and Excel's CSV dialects ----------------------------------------------------

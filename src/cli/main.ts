@@ -27,6 +27,17 @@ function worst(outcomes: ReadonlyArray<{ exitCode: ExitCodeValue }>): ExitCodeVa
 
 const COMMANDS = ["run", "validate", "diff", "watch", "init", "data"];
 
+/** `--reports` with no folder after it would be "" (the current folder's reports would land beside the specs). */
+const REPORTS_OPTION = {
+  type: "string",
+  default: "reports",
+  describe: "Folder that receives one report folder per study",
+  coerce: (folder: string): string => {
+    if (folder.trim() === "") throw new UsageError(usageMessages.reportsNeedsFolder());
+    return folder;
+  },
+} as const;
+
 /** A wrong command line: printed with a pointer to --help, exit 64, nothing run. */
 class UsageError extends Error {}
 
@@ -40,13 +51,20 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${usageMessages.unknownCommand(command, COMMANDS, closestMatch(command, COMMANDS))}\nRun eventstudy --help for usage.\n`);
     return ExitCode.usage;
   }
+  // yargs gives a string option with nothing after it (`--reports` last on the line) its
+  // default, so the report would go to reports/ without a word.
+  const bare = argv.findIndex((arg, index) => arg === "--reports" && (argv[index + 1] === undefined || argv[index + 1]?.startsWith("-") === true));
+  if (bare !== -1) {
+    process.stderr.write(`error: ${usageMessages.reportsNeedsFolder()}\nRun eventstudy --help for usage.\n`);
+    return ExitCode.usage;
+  }
   try {
     await parser(argv, projectRoot, context, (code) => {
       exitCode = code;
     });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`error: ${explainUsageError(error.message)}\nRun eventstudy --help for usage.\n`);
+    process.stderr.write(`error: ${explainUsageError(error.message, command)}\nRun eventstudy --help for usage.\n`);
     return ExitCode.usage;
   }
   return exitCode;
@@ -54,8 +72,20 @@ export async function main(argv: string[]): Promise<number> {
 
 const OPTIONS = ["reports", "force", "check", "json", "debug", "output", "format", "debounce", "help", "version"];
 
-/** yargs says "Unknown argument: reprots"; say which option it was probably meant to be. */
-function explainUsageError(message: string): string {
+/** What each command needs named, for yargs' "Not enough non-option arguments: got 0, need at least 1". */
+const MISSING_ARGUMENT: Record<string, string> = {
+  validate: "validate needs the spec files to check, e.g. eventstudy validate analyses/my-study.yaml.",
+  diff: "diff needs the study: its spec file or its folder name in reports/, e.g. eventstudy diff my-study.",
+  init: "init needs the data file to inspect, e.g. eventstudy init data/hacks.csv.",
+  data: "data needs its action: eventstudy data build.",
+};
+
+/**
+ * yargs says "Unknown argument: reprots" or "Not enough non-option arguments: got 0, need
+ * at least 1"; say which option was probably meant, or what the command needs.
+ */
+function explainUsageError(message: string, command: string | undefined): string {
+  if (/^Not enough non-option arguments/.test(message) && command !== undefined && MISSING_ARGUMENT[command] !== undefined) return MISSING_ARGUMENT[command];
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown === null) return message;
   return (unknown[1] ?? "")
@@ -69,6 +99,7 @@ const usageMessages = {
     `unknown option "--${name}".${suggestion === undefined ? "" : ` Did you mean "--${suggestion}"?`}`,
   unknownCommand: (command: string, commands: readonly string[], suggestion: string | undefined) =>
     `unknown command "${command}".${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`} The commands are: ${commands.join(", ")}.`,
+  reportsNeedsFolder: () => "--reports needs a folder after it, e.g. --reports reports.",
   initExists: (file: string) => `${file} already exists. Choose another name with --output, or overwrite it with --force.`,
   initDataMissing: (file: string) => `${file}: data file not found. Check the path (relative to ${process.cwd()}).`,
   initUnknownFormat: (file: string, extensions: readonly string[]) =>
@@ -161,7 +192,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
       (command) =>
         command
           .positional("specs", { type: "string", array: true, describe: "Spec files (default: every .yaml in analyses/)" })
-          .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" })
+          .option("reports", REPORTS_OPTION)
           .option("force", { type: "boolean", default: false, describe: "Rerun studies whose spec, data and engine have not changed" })
           .option("check", { type: "boolean", default: false, describe: `Run nothing; exit ${ExitCode.stale} if any report is older than its spec, data or engine` })
           .option("json", { type: "boolean", default: false, describe: "Print machine-readable results to stdout (human lines are left out)" }),
@@ -203,7 +234,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
       (command) =>
         command
           .positional("study", { type: "string", demandOption: true, describe: "The study: its spec file or its folder name in the reports folder" })
-          .option("reports", { type: "string", default: "reports", describe: "The reports folder" })
+          .option("reports", { ...REPORTS_OPTION, describe: "The reports folder" })
           .option("json", { type: "boolean", default: false, describe: "Print the changes as JSON" }),
       async (args) => {
         const { diffLines, lastChanges } = await import("./diff.js");
@@ -221,7 +252,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
       (command) =>
         command
           .positional("specs", { type: "string", array: true, describe: "Spec files (default: every .yaml in analyses/, re-listed on each change)" })
-          .option("reports", { type: "string", default: "reports", describe: "Folder that receives one report folder per study" })
+          .option("reports", REPORTS_OPTION)
           .option("debounce", { type: "number", default: 300, describe: "Milliseconds to wait for more changes before rerunning" }),
       async (args) => {
         const { watchStudies } = await import("./watch.js");
@@ -311,7 +342,9 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
     .help()
     .alias("h", "help")
     .fail((message, error) => {
-      // Throwing here stops yargs before any command handler runs.
+      // Throwing here stops yargs before any command handler runs. An option's own check
+      // (REPORTS_OPTION's coerce) reaches here wrapped in yargs' YError, with our message.
+      if (error !== undefined && error !== null && error.name === "YError") throw new UsageError(error.message);
       if (error !== undefined && error !== null) throw error;
       throw new UsageError(message);
     })

@@ -1012,6 +1012,36 @@ const cases: BadInputCase[] = [
     // A usage error stops before any study runs: nothing is written to ./reports either.
     stderr: () => `error: unknown option "--reprots". Did you mean "--reports"?\nRun eventstudy --help for usage.\n`,
   },
+  {
+    name: "usage-reports-without-folder",
+    what: "--reports last on the line, with no folder after it (yargs gave it its default, reports/, without a word)",
+    cwdIsReports: true,
+    args: () => ["run", join(PROJECT_ROOT, CASES_DIR, "valid-control", "spec.yaml"), "--reports"],
+    exitCode: 64,
+    stderr: () => "error: --reports needs a folder after it, e.g. --reports reports.\nRun eventstudy --help for usage.\n",
+  },
+  {
+    name: "usage-reports-empty",
+    what: "--reports= (an empty folder name)",
+    cwdIsReports: true,
+    args: () => ["run", join(PROJECT_ROOT, CASES_DIR, "valid-control", "spec.yaml"), "--reports="],
+    exitCode: 64,
+    stderr: () => "error: --reports needs a folder after it, e.g. --reports reports.\nRun eventstudy --help for usage.\n",
+  },
+  {
+    name: "usage-validate-nothing",
+    what: "validate with no spec named (yargs said 'Not enough non-option arguments: got 0, need at least 1')",
+    args: () => ["validate"],
+    exitCode: 64,
+    stderr: () => "error: validate needs the spec files to check, e.g. eventstudy validate analyses/my-study.yaml.\nRun eventstudy --help for usage.\n",
+  },
+  {
+    name: "usage-diff-nothing",
+    what: "diff with no study named",
+    args: () => ["diff"],
+    exitCode: 64,
+    stderr: () => "error: diff needs the study: its spec file or its folder name in reports/, e.g. eventstudy diff my-study.\nRun eventstudy --help for usage.\n",
+  },
 ];
 
 /**

@@ -8,7 +8,7 @@ import { EventStudyError } from "../errors.js";
 import { headlinesOf, type Headline } from "../living/headlines.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
 import { buildResultsJson } from "../report/results-json.js";
-import { percentDigits } from "../text/format.js";
+import { formatRate, formatUsd, percentDigits } from "../text/format.js";
 import { oneLine } from "../text/one-line.js";
 import type { StudyOutcome } from "../run-studies.js";
 
@@ -34,7 +34,9 @@ export function outcomeLines(outcome: StudyOutcome, projectRoot: string): string
 }
 
 export function headlineText(headline: Headline): string {
-  const change = headline.relative === null || headline.kind === "did" ? `${headline.change.toPrecision(4)}/day` : `${headline.relative > 0 ? "+" : ""}${percentDigits(headline.relative)}%`;
+  // Per day, as the report writes it (a loss in dollars, a rate in incidents), signed like a percentage.
+  const perDay = (value: number): string => `${value > 0 ? "+" : ""}${headline.metric === "daily_loss" ? formatUsd(value) : `${formatRate(value)} incidents`}/day`;
+  const change = headline.relative === null || headline.kind === "did" ? perDay(headline.change) : `${headline.relative > 0 ? "+" : ""}${percentDigits(headline.relative)}%`;
   const p = (value: number | null): string => (value === null ? "n/a" : value.toPrecision(3));
   return `${headline.subject} ${headline.metric}: ${change}; ${headline.primaryMethod} p=${p(headline.pValue)} (adjusted ${p(headline.adjustedPValue)}); evidence: ${headline.level ?? "n/a"}`;
 }

@@ -165,6 +165,8 @@ export async function runCell(spec: NormalizedSpec, context: RunContext, clock =
   }
 }
 
+const MISSING_OR_ZERO_AMOUNT = 'the amount is empty or 0 (data.zero_amount_is_unknown is true) and data.missing_amount is "drop"';
+
 /** Turns every row left out (and every unknown amount kept) into a warning with examples. */
 async function reportRowQuality(source: IncidentSource, spec: NormalizedSpec, warnings: WarningList): Promise<{ excluded: number; filteredOut: number; used: number }> {
   const exclusions = await source.exclusionTallies();
@@ -173,10 +175,13 @@ async function reportRowQuality(source: IncidentSource, spec: NormalizedSpec, wa
     const tally = exclusions.get(reason);
     if (tally === undefined) continue;
     excluded += tally.count;
-    warnings.add(`rows_${reason}`, messages.rowsDropped(tally.count, description, tally.examples.map(describeRow)));
+    // With zero_amount_is_unknown a 0 is an unknown amount too, and is dropped with the empty ones.
+    const why = reason === "missing_amount" && spec.data.zeroAmountIsUnknown ? MISSING_OR_ZERO_AMOUNT : description;
+    warnings.add(`rows_${reason}`, messages.rowsDropped(tally.count, why, tally.examples.map(describeRow)));
   }
   const used = await source.usedRowTallies();
-  if (used.unknownAmount.count > 0) {
+  // A study of incident counts only has no losses for an unknown amount to understate.
+  if (used.unknownAmount.count > 0 && spec.metrics.includes("daily_loss")) {
     warnings.add("unknown_amounts", messages.unknownAmounts(used.unknownAmount.count, used.unknownAmount.examples.map(describeRow), spec.data.zeroAmountIsUnknown));
   }
   if (used.keptDuplicates.count > 0) {

@@ -156,6 +156,26 @@ describe("row quality", () => {
     expect(find(run, "A", "daily_loss").pre.unknownAmountIncidents).toBe(1);
     expect(run.warnings.map((warning) => warning.code)).toEqual(["unknown_amounts", "group_empty"]);
   });
+
+  it("says a 0 is dropped as unknown when zero_amount_is_unknown and missing_amount: drop are both set (it said 'the amount is empty' of a 0)", async () => {
+    const csv = "date,amount,name,actor\n2024-01-02,0,zero,a\n2024-01-03,,empty,a\n2024-01-04,5,five,a\n";
+    const data = "data:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\n  zero_amount_is_unknown: true\n  missing_amount: drop";
+    const run = await runFixture(basicSpec({ data }), csv);
+    expect(run.warnings[0]).toEqual({
+      code: "rows_missing_amount",
+      message:
+        '2 row(s) left out: the amount is empty or 0 (data.zero_amount_is_unknown is true) and data.missing_amount is "drop" (e.g. row 1 "zero" (date "2024-01-02", amount "0"); row 2 "empty" (date "2024-01-03", amount "")).',
+    });
+  });
+
+  it("does not warn about unknown amounts understating losses in a study of incident counts only", async () => {
+    const csv = "date,amount,name,actor\n2024-01-02,,empty,a\n2024-01-14,5,five,a\n";
+    const run = await runFixture(basicSpec({ extra: "metrics: [daily_incidents]" }), csv);
+    expect(run.warnings.map((warning) => warning.code)).toEqual(["group_empty"]);
+    // The same data with losses studied too: the warning is there.
+    const both = await runFixture(basicSpec(), csv);
+    expect(both.warnings.map((warning) => warning.code)).toEqual(["unknown_amounts", "group_empty"]);
+  });
 });
 
 describe("a group with nothing in either window", () => {

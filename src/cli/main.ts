@@ -12,7 +12,7 @@ import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
 import { oneLine } from "../text/one-line.js";
 import { closestMatch } from "../util/did-you-mean.js";
 import { checkStudy, defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
-import { failureText, outcomeJson, outcomeLines } from "./print-outcome.js";
+import { failureText, outcomeJson, outcomeLines, warningLines } from "./print-outcome.js";
 import { terminalProgress } from "./progress.js";
 import { tryFastRerun } from "./fast-rerun.js";
 
@@ -157,7 +157,7 @@ async function runStudies(specs: string[], projectRoot: string, context: Context
       process.stderr.write(failureText(outcome, options.debug));
       continue;
     }
-    for (const run of outcome.runs ?? []) for (const warning of run.warnings) stderrLogger.warn(oneLine(`${specFile}${(outcome.runs?.length ?? 0) > 1 ? ` [${run.spec.cell.id}]` : ""}: ${warning.message}`));
+    for (const line of warningLines(specFile, outcome.runs ?? [])) stderrLogger.warn(line);
     if (!options.json) for (const line of outcomeLines(outcome, projectRoot)) process.stdout.write(`${line}\n`);
   }
   if (outcomes.some((outcome) => outcome.runs !== undefined)) {

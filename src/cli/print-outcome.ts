@@ -23,7 +23,8 @@ export function outcomeLines(outcome: StudyOutcome, projectRoot: string): string
   const report = outcome.reportDir === undefined ? "" : `${relative(projectRoot, outcome.reportDir) || outcome.reportDir}/index.html`;
   if (outcome.unchanged === true) return [`${outcome.specFile}: unchanged since the last run (${report}); --force reruns it`];
   const runs = outcome.runs ?? [];
-  const warnings = runs.reduce((total, run) => total + run.warnings.length, 0);
+  // Counted as printed: a warning shared by several events and variants is one (warningLines).
+  const warnings = new Set(runs.flatMap((run) => run.warnings.map((warning) => warning.message))).size;
   const lines = [`${outcome.specFile} -> ${report} (${runs.length > 1 ? `${runs.length} events/variants, ` : ""}${warnings} warning(s))`];
   for (const run of runs) {
     const prefix = runs.length > 1 ? `[${run.spec.cell.id}] ` : "";
@@ -39,6 +40,23 @@ export function headlineText(headline: Headline): string {
   const change = headline.relative === null || headline.kind === "did" ? perDay(headline.change) : `${headline.relative > 0 ? "+" : ""}${percentDigits(headline.relative)}%`;
   const p = (value: number | null): string => (value === null ? "n/a" : value.toPrecision(3));
   return `${headline.subject} ${headline.metric}: ${change}; ${headline.primaryMethod} p=${p(headline.pValue)} (adjusted ${p(headline.adjustedPValue)}); evidence: ${headline.level ?? "n/a"}`;
+}
+
+/**
+ * Each warning once: the events and variants of a spec often read the same data, and the
+ * same warning (rows left out, unknown amounts) printed once per cell buries the others.
+ * A warning of some cells only names them; one of every cell names none.
+ */
+export function warningLines(specFile: string, runs: ReadonlyArray<{ spec: { cell: { id: string } }; warnings: ReadonlyArray<{ message: string }> }>): string[] {
+  const cellsByMessage = new Map<string, string[]>();
+  for (const run of runs) {
+    for (const warning of run.warnings) {
+      const cells = cellsByMessage.get(warning.message) ?? [];
+      if (!cells.includes(run.spec.cell.id)) cells.push(run.spec.cell.id);
+      cellsByMessage.set(warning.message, cells);
+    }
+  }
+  return [...cellsByMessage].map(([message, cells]) => oneLine(`${specFile}${runs.length > 1 && cells.length < runs.length ? ` [${cells.join(", ")}]` : ""}: ${message}`));
 }
 
 /** The `--json` document for one study: plain data, stable keys. */

@@ -271,9 +271,33 @@ function fileIdentity(path: string): string | undefined {
   }
 }
 
-export function validateSpecFile(specFile: string, context: RunContext): StudyOutcome {
+/**
+ * `validate`: the spec (its keys, types and values), then what can be checked without
+ * reading the data's rows: each data file is readable and has every column the spec names,
+ * and an event or window outside a coverage the spec declares. What needs the rows (the
+ * rows left out, a coverage inferred from the dates) is for `run`.
+ */
+export async function validateSpecFile(specFile: string, context: RunContext): Promise<StudyOutcome> {
   try {
     const study = loadStudySpec(specFile, context.projectRoot);
+    const { checkDataColumns } = await import("./data/incident-table.js");
+    const { clipWindows, resolveCoverage } = await import("./analysis/coverage.js");
+    const { WarningList } = await import("./analysis/warnings.js");
+    const checked = new Set<string>();
+    for (const cell of study.cells) {
+      try {
+        if (cell.data.clickhouse === null && !checked.has(cell.data.displayPath)) {
+          checked.add(cell.data.displayPath);
+          await checkDataColumns(cell);
+        }
+        const { start, end } = cell.coverage;
+        // The extent stands in for the data's dates, which a declared coverage does not use.
+        if (start !== null && end !== null) clipWindows(cell, resolveCoverage(cell, { first: start, last: end }, new WarningList()), new WarningList());
+      } catch (error) {
+        if (study.cells.length > 1 && error instanceof EventStudyError) error.message += ` (in ${cellName(cell.cell)}, one of the ${study.cells.length} events and variants of this spec)`;
+        throw error;
+      }
+    }
     return { specFile, exitCode: ExitCode.ok, study };
   } catch (error) {
     return { specFile, exitCode: error instanceof EventStudyError ? error.exitCode : ExitCode.internal, error };

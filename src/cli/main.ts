@@ -99,6 +99,8 @@ const usageMessages = {
     `unknown option "--${name}".${suggestion === undefined ? "" : ` Did you mean "--${suggestion}"?`}`,
   unknownCommand: (command: string, commands: readonly string[], suggestion: string | undefined) =>
     `unknown command "${command}".${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`} The commands are: ${commands.join(", ")}.`,
+  validateInferredCoverage: () =>
+    "coverage is inferred from the data's dates, which only run reads: whether the event and windows fall inside it is checked then (declare coverage: {start, end} to have validate check it).",
   reportsNeedsFolder: () => "--reports needs a folder after it, e.g. --reports reports.",
   initExists: (file: string) => `${file} already exists. Choose another name with --output, or overwrite it with --force.`,
   initDataMissing: (file: string) => `${file}: data file not found. Check the path (relative to ${process.cwd()}).`,
@@ -215,14 +217,19 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
     )
     .command(
       "validate <specs..>",
-      "Check spec files without running them",
+      "Check spec files without running them: the spec, each data file's columns, and the event and windows against a declared coverage",
       (command) => command.positional("specs", { type: "string", array: true, demandOption: true, describe: "Spec files to check" }),
-      (args) => {
-        const outcomes = (args.specs as string[]).map((specFile) => validateSpecFile(specFile, context));
+      async (args) => {
+        const outcomes = [];
+        for (const specFile of args.specs as string[]) outcomes.push(await validateSpecFile(specFile, context));
         for (const outcome of outcomes) {
           if (outcome.exitCode === ExitCode.ok) {
             const cells = outcome.study?.cells.length ?? 1;
             process.stdout.write(`${outcome.specFile}: valid${cells > 1 ? ` (${cells} events/variants: ${outcome.study?.cells.map((cell) => cell.cell.id).join(", ")})` : ""}\n`);
+            // Said, not implied: validate reads no rows, so an inferred coverage is unknown to it.
+            if (outcome.study?.cells.some((cell) => cell.coverage.start === null || cell.coverage.end === null)) {
+              process.stdout.write(`  ${usageMessages.validateInferredCoverage()}\n`);
+            }
           } else process.stderr.write(failureText(outcome, args.debug));
         }
         setExitCode(worst(outcomes));

@@ -58,6 +58,43 @@ function sourceOf(files: readonly string[]): SourceFiles {
 }
 
 /**
+ * The data's columns, from its header (CSV) or metadata (Parquet) without reading its rows,
+ * after the checks of its text encoding; every column the spec names must be among them.
+ * `validate` stops here (checkDataColumns); a run goes on to read the rows.
+ */
+async function describeSource(session: DuckDbSession, spec: NormalizedSpec, files: readonly string[]): Promise<ColumnInfo[]> {
+  // UTF-16, a BOM in NDJSON, Excel's sep= line, semicolons: named before DuckDB misreads them.
+  for (const file of files) {
+    const problem = textFileProblem(file, spec.data.format, shownDataFile(spec, file));
+    if (problem !== undefined) throw new DataError(problem);
+  }
+  const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
+  let columns: ColumnInfo[];
+  try {
+    // DESCRIBE only sniffs (CSV) or reads metadata (Parquet).
+    const described = await session.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${source}`);
+    columns = described.map((column) => ({ name: column.column_name, type: column.column_type }));
+  } catch (error) {
+    throw new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, (error as Error).message));
+  }
+  checkColumnsExist(spec, columns);
+  return columns;
+}
+
+/** `validate`'s look at a file-backed spec's data: readable, with every column the spec names. */
+export async function checkDataColumns(spec: NormalizedSpec): Promise<void> {
+  const files = isGlobPattern(spec.data.path) ? listSourceFiles(spec.data.path) : [spec.data.path];
+  if (files.length === 0) throw new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, "no file matches it"));
+  const { DuckDbSession } = await import("./duckdb-session.js");
+  const session = await DuckDbSession.open();
+  try {
+    await describeSource(session, spec, files);
+  } finally {
+    session.close();
+  }
+}
+
+/**
  * Reads the file once into `incident_rows`, or defines it over the file (see the file
  * comment). The columns the spec names are checked first, so a missing one is reported
  * as such and not as a SQL error.
@@ -73,22 +110,9 @@ export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSp
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
   if (!glob) void sha256File(spec.data.path).catch(() => undefined);
-  // UTF-16, a BOM in NDJSON, Excel's sep= line, semicolons: named before DuckDB misreads them.
-  for (const file of files) {
-    const problem = textFileProblem(file, spec.data.format, shownDataFile(spec, file));
-    if (problem !== undefined) throw new DataError(problem);
-  }
+  const columns = await describeSource(session, spec, files);
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
   const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
-  let columns: ColumnInfo[];
-  try {
-    // DESCRIBE only sniffs (CSV) or reads metadata (Parquet): the file is read below.
-    const described = await session.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${source}`);
-    columns = described.map((column) => ({ name: column.column_name, type: column.column_type }));
-  } catch (error) {
-    throw unreadable((error as Error).message);
-  }
-  checkColumnsExist(spec, columns);
   let rowsRead: number;
   try {
     // One Parquet file is read in place (a view), anything else into a table (incident-rows.ts).

@@ -65,6 +65,17 @@ describe("eventstudy init", () => {
     expect(runCli(["validate", "study.yaml"], { cwd: dir }).status).toBe(0);
   }, 120_000);
 
+  it("finds a column of web addresses by its content when its name does not say (SlowMist's 'reference'), and writes the default seed", () => {
+    const dir = makeTempDir("eventstudy-init-");
+    copyFileSync(join(PROJECT_ROOT, "data", "incidents_slowmist.csv"), join(dir, "incidents.csv"));
+    const result = runCli(["init", "incidents.csv", "--output", "study.yaml"], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    const spec = readFileSync(join(dir, "study.yaml"), "utf8").split("\n");
+    expect(spec).toContain('    url: "reference"');
+    expect(spec).toContain("  seed: 20240619  # the default; any whole number gives reproducible resamples");
+    expect(runCli(["validate", "study.yaml"], { cwd: dir }).status).toBe(0);
+  }, 120_000);
+
   it("refuses a file without a date column, naming the columns", () => {
     const dir = makeTempDir("eventstudy-init-");
     writeTree(dir, { "x.csv": "name,amount\na,1\nb,2\n" });

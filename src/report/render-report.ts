@@ -169,7 +169,8 @@ function influence(results: ResultsJson): SafeHtml {
     .flatMap((item) => item.influence.map((entry) => ({ subject: item.group, baseline: item.change.relative, entry })));
   return html`<section id="influence">
   <h2>Does the answer hang on one incident?</h2>
-  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the adjusted p-value falls (the verdict is judged after adjustment; the p-value without the incident is adjusted as if it stood in the study's own place).</p>
+  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the adjusted p-value falls (the verdict is judged after adjustment; the p-value without the incident is adjusted as if it stood in the study's own place).
+  Each p-value here comes from its own random splits, so the same question asked another way (a variant whose data leaves the incident out) can give a p-value a little different: with ${results.settings.permutations} splits, by up to about ±${(2 * Math.sqrt(0.25 / results.settings.permutations)).toFixed(3)} (two standard errors at p = 0.5).</p>
   <table><thead><tr><th>group</th><th>incident left out</th><th>date</th><th>amount</th><th>change without it</th><th>p without it</th><th></th></tr></thead>
   <tbody>${rows.map(
     ({ subject, baseline, entry }) => html`<tr${entry.changesVerdict ? html` class="flag"` : ""}><td>${subject}</td><td>${entry.name ?? rowName(entry.row, results.provenance.rowIds)}</td><td>${entry.date}</td><td class="num">${formatUsd(entry.amount)}</td>

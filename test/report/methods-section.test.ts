@@ -1,6 +1,6 @@
-// The Methods section and the note above "All tests" say what this study did: every
-// metric's tests, the robustness checks as the spec set them, and which p-values the
-// multiple-testing adjustment counted.
+// What the report says about its own methods is what this study did: every metric's tests,
+// the robustness checks as the spec set them, which p-values the multiple-testing
+// adjustment counted, and how much a permutation p-value moves with its random splits.
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,5 +53,12 @@ describe("All tests", () => {
     // 3 groups x (5 loss tests + 7 incident tests); its 20 days leave no placebo date.
     const html = await goldenReport();
     expect(html).toContain("The 36 p-values adjusted across the study (Holm) are those of the 36 tests below that gave one and of the 0 placebo checks.");
+  });
+});
+
+describe("Influence", () => {
+  it("says how far a permutation p-value can move from one set of random splits to another", async () => {
+    // 2 x sqrt(0.5 x 0.5 / 10,000) = 0.010: the golden spec keeps the default 10,000 permutations.
+    expect(await goldenReport()).toContain("with 10000 splits, by up to about ±0.010 (two standard errors at p = 0.5).");
   });
 });

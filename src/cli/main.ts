@@ -9,6 +9,7 @@ import { EventStudyError, ExitCode, type ExitCodeValue } from "../errors.js";
 import { messages } from "../messages.js";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { defaultContext, ENGINE_VERSION, type Logger } from "../run-context.js";
+import { cellCountLabel } from "../text/labels.js";
 import { oneLine } from "../text/one-line.js";
 import { closestMatch } from "../util/did-you-mean.js";
 import { checkStudy, defaultSpecFiles, runAndWrite, validateSpecFile, type StudyOutcome } from "../run-studies.js";
@@ -225,7 +226,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
         for (const outcome of outcomes) {
           if (outcome.exitCode === ExitCode.ok) {
             const cells = outcome.study?.cells.length ?? 1;
-            process.stdout.write(`${outcome.specFile}: valid${cells > 1 ? ` (${cells} events/variants: ${outcome.study?.cells.map((cell) => cell.cell.id).join(", ")})` : ""}\n`);
+            process.stdout.write(`${outcome.specFile}: valid${cells > 1 ? ` (${cellCountLabel(outcome.study?.cells.map((cell) => cell.cell) ?? [])}: ${outcome.study?.cells.map((cell) => cell.cell.id).join(", ")})` : ""}\n`);
             // Said, not implied: validate reads no rows, so an inferred coverage is unknown to it.
             if (outcome.study?.cells.some((cell) => cell.coverage.start === null || cell.coverage.end === null)) {
               process.stdout.write(`  ${usageMessages.validateInferredCoverage()}\n`);

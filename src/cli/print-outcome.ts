@@ -9,6 +9,7 @@ import { headlinesOf, type Headline } from "../living/headlines.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
 import { buildResultsJson } from "../report/results-json.js";
 import { formatRate, formatUsd, percentDigits } from "../text/format.js";
+import { cellCountLabel } from "../text/labels.js";
 import { oneLine } from "../text/one-line.js";
 import type { StudyOutcome } from "../run-studies.js";
 
@@ -25,7 +26,7 @@ export function outcomeLines(outcome: StudyOutcome, projectRoot: string): string
   const runs = outcome.runs ?? [];
   // Counted as printed: a warning shared by several events and variants is one (warningLines).
   const warnings = new Set(runs.flatMap((run) => run.warnings.map((warning) => warning.message))).size;
-  const lines = [`${outcome.specFile} -> ${report} (${runs.length > 1 ? `${runs.length} events/variants, ` : ""}${warnings} warning(s))`];
+  const lines = [`${outcome.specFile} -> ${report} (${runs.length > 1 ? `${cellCountLabel(runs.map((run) => run.spec.cell))}, ` : ""}${warnings} warning(s))`];
   for (const run of runs) {
     const prefix = runs.length > 1 ? `[${run.spec.cell.id}] ` : "";
     for (const headline of headlinesOf(buildResultsJson(run))) lines.push(`  ${prefix}${headlineText(headline)}`);

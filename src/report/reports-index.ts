@@ -11,7 +11,7 @@ import { messages } from "../messages.js";
 import { html, trustedHtml, type SafeHtml } from "./html.js";
 import { errnoCode, IN_PLACE_FIXES } from "./write-report.js";
 import type { ResultsJson } from "./results-json.js";
-import { didLabel, METRIC_LABEL } from "../text/labels.js";
+import { cellCountLabel, didLabel, METRIC_LABEL } from "../text/labels.js";
 
 /** What marks the page as this engine's (an older engine's page is known by its title and heading). */
 const GENERATOR = '<meta name="generator" content="eventstudy reports index">';
@@ -135,7 +135,7 @@ function studySection(folder: string, results: ResultsJson): SafeHtml {
   return html`<section>
   <h2><a href="${encodeURIComponent(folder)}/index.html">${results.study.reportTitle}</a></h2>
   <p class="note">Event ${results.event.date} (${results.event.label}) · data ${results.provenance.dataFile} · last run ${results.provenance.runAt} · spec ${results.study.specFile}${
-    results.cells === undefined ? "" : html` · the verdicts below are for ${results.cells[0]?.variant?.name ?? results.cells[0]?.event.label ?? "the main cell"}; the report compares all ${results.cells.length} events/variants`
+    results.cells === undefined ? "" : html` · the verdicts below are for ${results.cells[0]?.variant?.name ?? results.cells[0]?.event.label ?? "the main cell"}; the report compares all ${cellCountLabel(results.cells)}`
   }</p>
   <ul>${[...results.results, ...results.differenceInDifferences].map((item) => {
     const subject = "group" in item ? item.group : didLabel(item.treated, item.controls);

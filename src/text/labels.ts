@@ -38,3 +38,13 @@ export type RowIds = "data row" | "content hash";
 export function rowName(row: number, rowIds: RowIds): string {
   return rowIds === "content hash" ? `row with content hash ${row}` : `row ${row}`;
 }
+
+/**
+ * "4 variants", "2 events" or "6 events and variants": how many questions a spec with
+ * several cells asks, named by what varies (a variants-only spec has no events to count).
+ */
+export function cellCountLabel(cells: ReadonlyArray<{ event: { id: string }; variant: { id: string } | null }>): string {
+  const events = new Set(cells.map((cell) => cell.event.id)).size > 1;
+  const variants = new Set(cells.map((cell) => cell.variant?.id)).size > 1;
+  return `${cells.length} ${events && variants ? "events and variants" : events ? "events" : variants ? "variants" : "cells"}`;
+}

@@ -47,7 +47,7 @@ export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | 
     return html`<tr><th scope="row">${subject}</th><td class="nowrap">${METRIC_LABEL[metric]}</td>${cells.map((cell) => {
       const headline = cell.headlines.find((item) => item.subject === subject && item.metric === metric);
       if (headline === undefined) return html`<td>n/a</td>`;
-      const change = headline.relative === null ? `${value(headline.change)}/day` : formatPercent(headline.relative);
+      const change = headline.relative === null ? `${headline.change > 0 ? "+" : ""}${value(headline.change)}/day` : formatPercent(headline.relative);
       return html`<td class="num">${change}<br><span class="ci">${value(headline.preMean)} → ${value(headline.postMean)}</span><br><span class="ci">p ${formatP(headline.pValue)} (adj. ${formatP(headline.adjustedPValue)}), ${headline.level ?? "n/a"}</span></td>`;
     })}</tr>`;
   });

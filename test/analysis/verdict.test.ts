@@ -32,7 +32,7 @@ describe("buildVerdict", () => {
     expect(verdict.caveats).toEqual([]);
     expect(verdict.text).toBe(
       "DPRK: mean daily loss fell by 75.0%, from $4.00M to $1.00M per day. " +
-        "The change is statistically significant at the 0.05 level (block permutation test p = 0.0010; Holm-adjusted over 4 tests p = 0.0040). " +
+        "The change is statistically significant at the 0.05 level (block permutation test p = 0.0010; Holm-adjusted over 4 p-values p = 0.0040). " +
         "The 95% block-bootstrap BCa interval for the change is -$5.00M to -$1.00M per day. Evidence of a change: strong.",
     );
   });
@@ -40,14 +40,14 @@ describe("buildVerdict", () => {
   it("no effect says so, and never calls the change significant", () => {
     const verdict = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: 0.4, adjustedPValue: 1 }, influence: [] }, usd);
     expect(verdict.level).toBe("none");
-    expect(verdict.text).toContain("is not statistically distinguishable from no change (block permutation test p = 0.40; Holm-adjusted over 4 tests p = 1.0)");
+    expect(verdict.text).toContain("is not statistically distinguishable from no change (block permutation test p = 0.40; Holm-adjusted over 4 p-values p = 1.0)");
     expect(verdict.text).not.toMatch(/is statistically significant/);
   });
 
   it("significant only before adjustment is not established", () => {
     const verdict = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: 0.02, adjustedPValue: 0.08 } }, usd);
     expect(verdict.level).toBe("none");
-    expect(verdict.text).toContain("significant before adjusting for the 4 tests in this study but not after");
+    expect(verdict.text).toContain("significant before adjusting for the 4 p-values in this study but not after");
   });
 
   it("an effect driven by one incident names the incident", () => {
@@ -113,7 +113,7 @@ describe("buildVerdict", () => {
 
   it("writes a tiny p-value as \"p < 0.0001\", never \"p = < 0.0001\"", () => {
     const verdict = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: 0.00001, adjustedPValue: 0.00004 } }, usd);
-    expect(verdict.text).toContain("(block permutation test p < 0.0001; Holm-adjusted over 4 tests p < 0.0001)");
+    expect(verdict.text).toContain("(block permutation test p < 0.0001; Holm-adjusted over 4 p-values p < 0.0001)");
     expect(verdict.text).not.toContain("= <");
   });
 
@@ -140,6 +140,12 @@ describe("buildVerdict", () => {
     const verdict = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: null, adjustedPValue: null } }, usd);
     expect(verdict.level).toBe("undetermined");
     expect(verdict.text).toBe("DPRK: mean daily loss fell by 75.0%, from $4.00M to $1.00M per day. The block permutation test could not be computed, so the engine draws no conclusion.");
+  });
+
+  it("says why the primary test could not be computed, when its note says", () => {
+    const note = "not computed: no incidents in either window, so there is nothing to compare";
+    const verdict = buildVerdict({ ...base, primary: { label: "block permutation test", pValue: null, adjustedPValue: null, note } }, usd);
+    expect(verdict.text).toContain("The block permutation test could not be computed (no incidents in either window, so there is nothing to compare), so the engine draws no conclusion.");
   });
 
   it("describes a difference in differences as a difference of changes", () => {

@@ -9,7 +9,7 @@ import { messages } from "./messages.js";
 import { clipWindows, resolveCoverage, type StudyCoverage, type StudyWindows } from "./analysis/coverage.js";
 import type { InfluentialIncident } from "./analysis/influence.js";
 import { analyzeStudy, type GroupAnalysis, type StudyAnalysis } from "./analysis/study-analysis.js";
-import { buildDailySeries, type DailySeries } from "./analysis/daily-series.js";
+import { buildDailySeries, windowSlice, type DailySeries } from "./analysis/daily-series.js";
 import { WarningList, type RunWarning } from "./analysis/warnings.js";
 import { EXCLUSION_REASONS } from "./data/exclusions.js";
 import type { RankedIncident, RowExample } from "./data/incident-queries.js";
@@ -52,6 +52,12 @@ export interface Provenance {
    * an unchanged study is skipped on rerun. Set by the caller that knows every cell.
    */
   inputsHash: string;
+  /**
+   * The spec file's path from the report folder (`../../analyses/x.yaml`), set by the run
+   * that writes the report: it names the spec whatever folder a later run starts from,
+   * without an absolute path of this machine in a report that may be published.
+   */
+  specFromReport?: string;
   engineVersion: string;
   runAt: string;
 }
@@ -241,8 +247,7 @@ function describeRow(example: RowExample): string {
  * own warning).
  */
 function warnGroupsWithNothingInWindows(spec: NormalizedSpec, series: DailySeries, windows: { pre: DayRange; post: DayRange }, groupCounts: ReadonlyMap<string | null, number>, warnings: WarningList): void {
-  const inWindows = (values: Float64Array): number =>
-    [windows.pre, windows.post].reduce((total, window) => total + sum(values.subarray(window.start - series.start, window.end - series.start + 1)), 0);
+  const inWindows = (values: Float64Array): number => sum(windowSlice(values, series.start, windows.pre)) + sum(windowSlice(values, series.start, windows.post));
   const total = series.groups.find((group) => group.group === spec.totalGroup);
   if (total !== undefined && inWindows(total.incidents) === 0) {
     // Then no group has any: one warning for the study, not one per group.
@@ -253,7 +258,7 @@ function warnGroupsWithNothingInWindows(spec: NormalizedSpec, series: DailySerie
     if (group.group !== spec.totalGroup && !groupCounts.has(group.group)) continue;
     if (inWindows(group.incidents) === 0) warnings.add("group_empty_in_windows", messages.groupEmptyInWindows(group.group, windows.pre, windows.post));
     else if (spec.metrics.includes("daily_loss") && inWindows(group.loss) === 0) {
-      warnings.add("group_no_loss_in_windows", messages.groupNoLossInWindows(group.group, inWindows(group.incidents), inWindows(group.unknownAmounts)));
+      warnings.add("group_no_loss_in_windows", messages.groupNoLossInWindows(group.group, inWindows(group.incidents), inWindows(group.unknownAmounts), spec.metrics.includes("daily_incidents")));
     }
   }
 }

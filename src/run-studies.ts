@@ -97,6 +97,8 @@ export async function runAndWrite(specFile: string, context: RunContext, reports
         throw error;
       });
       run.provenance.inputsHash = inputs.hash;
+      // From the folder this cell's results.json goes in: the main cell's, or its own sub-folder.
+      run.provenance.specFromReport = relative(cell.cell.index === 0 ? reportDir : join(reportDir, cell.cell.id), resolve(specFile));
       runs.push(run);
     }
     options.onProgress?.(`${study.name}: writing the report`);
@@ -237,9 +239,11 @@ function recordedInputsHash(reportDir: string): string | undefined {
   return typeof hash === "string" ? hash : undefined;
 }
 
-function recordedProvenance(reportDir: string): { inputsHash?: unknown; specFile?: unknown } | undefined {
+type RecordedProvenance = { inputsHash?: unknown; specFile?: unknown; specFromReport?: unknown };
+
+function recordedProvenance(reportDir: string): RecordedProvenance | undefined {
   try {
-    return (JSON.parse(readFileSync(join(reportDir, "results.json"), "utf8")) as { provenance?: { inputsHash?: unknown; specFile?: unknown } }).provenance;
+    return (JSON.parse(readFileSync(join(reportDir, "results.json"), "utf8")) as { provenance?: RecordedProvenance }).provenance;
   } catch {
     return undefined;
   }
@@ -250,15 +254,19 @@ function recordedProvenance(reportDir: string): { inputsHash?: unknown; specFile
  * run tomorrow would share one: the second would replace the first's report and write into
  * its history, whose "what moved" would then compare two different studies. The spec
  * recorded in the report's results.json must be this one, or no longer exist (a spec that
- * was moved or renamed keeps its report and history). Paths are compared as files, so the
- * same spec named by another relative path or through a link is the same spec.
+ * was moved or renamed keeps its report and history). It is found from the report folder
+ * (`specFromReport`), so a run started from another folder finds the same file; a report
+ * written before that field has only `specFile`, relative to the folder its run started
+ * from, looked for from this one. Paths are compared as files, so the same spec named by
+ * another relative path or through a link is the same spec.
  */
 function checkReportIsThisSpecs(reportDir: string, specFile: string): void {
-  const recorded = recordedProvenance(reportDir)?.specFile;
-  if (typeof recorded !== "string") return;
-  const recordedIdentity = fileIdentity(recorded);
+  const recorded = recordedProvenance(reportDir);
+  const path = typeof recorded?.specFromReport === "string" ? resolve(reportDir, recorded.specFromReport) : typeof recorded?.specFile === "string" ? recorded.specFile : undefined;
+  if (path === undefined) return;
+  const recordedIdentity = fileIdentity(path);
   if (recordedIdentity === undefined || recordedIdentity === fileIdentity(specFile)) return;
-  throw new OutputError(messages.reportOfAnotherSpec(reportDir, recorded, specFile));
+  throw new OutputError(messages.reportOfAnotherSpec(reportDir, relative(process.cwd(), path) || path, specFile));
 }
 
 /** Device and inode: the same file under any path; undefined when there is none. */
@@ -280,15 +288,19 @@ function fileIdentity(path: string): string | undefined {
 export async function validateSpecFile(specFile: string, context: RunContext): Promise<StudyOutcome> {
   try {
     const study = loadStudySpec(specFile, context.projectRoot);
-    const { checkDataColumns } = await import("./data/incident-table.js");
+    const { checkColumnsExist, readDataColumns } = await import("./data/incident-table.js");
     const { clipWindows, resolveCoverage } = await import("./analysis/coverage.js");
     const { WarningList } = await import("./analysis/warnings.js");
-    const checked = new Set<string>();
+    // Each file's header is read once; every cell's columns, groups and filters are checked
+    // against it (a variant may keep the file and change its groups).
+    const columnsByFile = new Map<string, Awaited<ReturnType<typeof readDataColumns>>>();
     for (const cell of study.cells) {
       try {
-        if (cell.data.clickhouse === null && !checked.has(cell.data.displayPath)) {
-          checked.add(cell.data.displayPath);
-          await checkDataColumns(cell);
+        if (cell.data.clickhouse === null) {
+          const file = `${cell.data.format}:${cell.data.displayPath}`;
+          const columns = columnsByFile.get(file) ?? (await readDataColumns(cell));
+          columnsByFile.set(file, columns);
+          checkColumnsExist(cell, columns);
         }
         const { start, end } = cell.coverage;
         // The extent stands in for the data's dates, which a declared coverage does not use.

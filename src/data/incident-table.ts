@@ -59,8 +59,8 @@ function sourceOf(files: readonly string[]): SourceFiles {
 
 /**
  * The data's columns, from its header (CSV) or metadata (Parquet) without reading its rows,
- * after the checks of its text encoding; every column the spec names must be among them.
- * `validate` stops here (checkDataColumns); a run goes on to read the rows.
+ * after the checks of its text encoding. `validate` stops here (readDataColumns); a run
+ * checks the spec's columns against them and goes on to read the rows.
  */
 async function describeSource(session: DuckDbSession, spec: NormalizedSpec, files: readonly string[]): Promise<ColumnInfo[]> {
   // UTF-16, a BOM in NDJSON, Excel's sep= line, semicolons: named before DuckDB misreads them.
@@ -77,18 +77,23 @@ async function describeSource(session: DuckDbSession, spec: NormalizedSpec, file
   } catch (error) {
     throw new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, (error as Error).message));
   }
-  checkColumnsExist(spec, columns);
   return columns;
 }
 
-/** `validate`'s look at a file-backed spec's data: readable, with every column the spec names. */
-export async function checkDataColumns(spec: NormalizedSpec): Promise<void> {
+/** The files a spec's data names: the one file, or a glob's files (none is an error). */
+function sourceFiles(spec: NormalizedSpec): string[] {
+  // A plain path was checked when the spec was read; only a glob needs expanding.
   const files = isGlobPattern(spec.data.path) ? listSourceFiles(spec.data.path) : [spec.data.path];
   if (files.length === 0) throw new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, "no file matches it"));
+  return files;
+}
+
+/** `validate`'s look at a file-backed spec's data: readable, and its columns (checkColumnsExist checks a spec against them). */
+export async function readDataColumns(spec: NormalizedSpec): Promise<ColumnInfo[]> {
   const { DuckDbSession } = await import("./duckdb-session.js");
   const session = await DuckDbSession.open();
   try {
-    await describeSource(session, spec, files);
+    return await describeSource(session, spec, sourceFiles(spec));
   } finally {
     session.close();
   }
@@ -101,16 +106,15 @@ export async function checkDataColumns(spec: NormalizedSpec): Promise<void> {
  */
 export async function loadSourceTable(session: DuckDbSession, spec: NormalizedSpec): Promise<LoadedTable> {
   const unreadable = (reason: string): DataError => new DataError(messages.dataUnreadable(spec.data.displayPath, spec.data.format, reason));
-  // A plain path was checked when the spec was read; only a glob needs expanding.
   const glob = isGlobPattern(spec.data.path);
-  const files = glob ? listSourceFiles(spec.data.path) : [spec.data.path];
-  if (files.length === 0) throw unreadable("no file matches it");
+  const files = sourceFiles(spec);
   const recorded = recordFiles(files);
   // Provenance needs the file's SHA-256 later; util/hash keeps one hash per file, so
   // starting it now lets it read the file while DuckDB works (which leaves a core idle in
   // its single-threaded steps) instead of after.
   if (!glob) void sha256File(spec.data.path).catch(() => undefined);
   const columns = await describeSource(session, spec, files);
+  checkColumnsExist(spec, columns);
   // Ragged CSV rows are left out as the file is read, and listed for ragged-rows.ts.
   const source = readFunctionSql(sourceOf(files), spec.data.format, { raggedRows: "skip", rejectsTable: REJECTS_TABLE });
   let rowsRead: number;

@@ -184,6 +184,22 @@ describe("a report folder belongs to the spec that wrote it", () => {
     expect(same.status).toBe(4);
   });
 
+  it("finds the spec that wrote a report from the report folder, whatever folder a later run starts from", () => {
+    twoStudies();
+    // p1 is tmp itself; p2 is a folder beside a/ and b/ with its own a/study.yaml.
+    writeTree(tmp, { "p2/a/study.yaml": SPEC.replace("file: data.csv", "file: ../../analyses/data.csv") });
+    expect(run(["a/study.yaml"]).status).toBe(0);
+    const reports = join(tmp, "reports");
+    const fromP2 = (args: string[]) => runCli(["run", ...args, "--reports", reports, "--force"], { cwd: join(tmp, "p2"), timeoutMs: 60_000 });
+    // The same spec, named from p2 by its absolute path: not another spec (p2/a/study.yaml
+    // is what "a/study.yaml" would mean from p2, and it used to be taken for the writer).
+    expect(fromP2([join(tmp, "a", "study.yaml")]).status).toBe(0);
+    // p2's own a/study.yaml is another spec: refused, naming the writer as seen from p2.
+    const other = fromP2(["a/study.yaml"]);
+    expect(other.status).toBe(4);
+    expect(normalizePaths(other.stderr, { [tmp]: "<tmp>" })).toBe(`error: ${messages.reportOfAnotherSpec("<tmp>/reports/study", "../a/study.yaml", "a/study.yaml")}\n`);
+  });
+
   it("a spec that was moved keeps its report and history; the same spec named by another path is the same spec", () => {
     twoStudies();
     expect(run(["a/study.yaml"]).status).toBe(0);

@@ -44,6 +44,13 @@ describe("validate", () => {
     expect(result.stderr).toMatch(/the group "A" column "actor" is not in other\.csv; .* \(in the event "the event", variant "Other file", one of the 2 events and variants of this spec\)\n$/);
   });
 
+  it("checks every variant's groups against its data, a variant that keeps the main data file too", () => {
+    const variants = "variants:\n  - name: Main\n  - name: Typo\n    groups:\n      - name: A\n        where: {actr: a}\n      - name: Rest\n        otherwise: true\n";
+    const result = validate({ "same-file.yaml": basicSpec({ extra: variants }) });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/the group "A" column "actr" is not in data\.csv; .*Did you mean "actor"\? \(in the event "the event", variant "Typo", one of the 2 events and variants of this spec\)\n$/);
+  });
+
   it("says that an inferred coverage is checked only by run", () => {
     const result = validate({ "inferred.yaml": basicSpec({ coverage: "" }) });
     expect(result.status).toBe(0);

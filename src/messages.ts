@@ -158,7 +158,7 @@ export const messages = {
     `the ${role} column "${column}" is not in ${dataFile}; its columns are ${columns.join(", ")}.${didYouMean(suggestion)}`,
   noUsableRows: (dataFile: string, rowsRead: number, reasons: readonly string[], hasFilters: boolean) =>
     rowsRead === 0
-      ? `${dataFile}: it has no data rows (a CSV with only its header line, or an empty JSON array or table), so there is nothing to study. Add the incidents to it, or point data.file at the file that has them.`
+      ? `${dataFile}: it has no data rows (a CSV with only its header line, or an empty JSON array or table), so there is nothing to study. Add the incidents to it, or point the spec's data at the file or table that has them.`
       : `${dataFile}: none of its ${rowsRead} rows has a usable date and amount${hasFilters ? " after the filters" : ""}.${reasons.map((reason) => ` ${reason}`).join("")} ${
       hasFilters ? "Check data.columns and data.filters." : "Check data.columns: it must name the columns that hold the dates (YYYY-MM-DD or ISO 8601) and the amounts."
     }`,
@@ -185,8 +185,8 @@ export const messages = {
     `group "${name}" has no incidents in either window (pre ${formatDay(pre.start)} to ${formatDay(pre.end)}, post ${formatDay(post.start)} to ${formatDay(post.end)}), only outside them: there is nothing to compare, so its tests are not computed and its verdicts are undetermined. Check the event date and the windows, or whether the data covers this group in those years.`,
   studyEmptyInWindows: (pre: DayRange, post: DayRange) =>
     `no group has an incident in either window (pre ${formatDay(pre.start)} to ${formatDay(pre.end)}, post ${formatDay(post.start)} to ${formatDay(post.end)}): there is nothing to compare, so no test is computed and every verdict is undetermined. Check the event date and the windows against the dates in the data.`,
-  groupNoLossInWindows: (name: string, incidents: number, unknown: number) =>
-    `group "${name}" has no loss in either window (its ${incidents} incident(s) there have ${unknown === incidents ? "unknown amounts" : unknown === 0 ? "amounts of 0" : "amounts of 0 or unknown"}): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.`,
+  groupNoLossInWindows: (name: string, incidents: number, unknown: number, countsStudied: boolean) =>
+    `group "${name}" has no loss in either window (its ${incidents} incident(s) there have ${unknown === incidents ? "unknown amounts" : unknown === 0 ? "amounts of 0" : "amounts of 0 or unknown"}): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined${countsStudied ? "; its incident counts are tested as usual" : ""}.`,
   relativeChangeUndefined: () => `undefined: the pre-window mean is 0, so a relative change has no baseline`,
   rowsWithTimeZone: (count: number, zone: string) => `${count} timestamp(s) were converted to calendar days in ${zone}.`,
   rowsOutsideCoverage: (count: number, start: DayNumber, end: DayNumber, examples: readonly string[]) =>

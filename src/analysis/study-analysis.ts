@@ -13,7 +13,7 @@ import { TEST_LABEL } from "../text/labels.js";
 import type { DayNumber, DayRange } from "../util/days.js";
 import { StageClock } from "../util/stage-clock.js";
 import { compareWindows, seriesValues, settingsFor, type Comparison, type ComparisonSettings } from "./compare-windows.js";
-import type { DailySeries } from "./daily-series.js";
+import { windowSlice, type DailySeries } from "./daily-series.js";
 import { differenceInDifferences, differenceSeries, type DidResult } from "./difference-in-differences.js";
 import { influenceOfIncidents, markVerdictChanges, type InfluenceEntry, type InfluentialIncident } from "./influence.js";
 import { placeboFor, type PlaceboSummary } from "./placebo.js";
@@ -204,6 +204,5 @@ function intervalOf(pair: { low: number | null; high: number | null; kind: "bca"
 
 /** Whether every day of both windows is 0 (as runTest finds before it declines to test). */
 function zeroInWindows(values: Float64Array, seriesStart: DayNumber, windows: { pre: DayRange; post: DayRange }): boolean {
-  const slice = (window: DayRange): Float64Array => values.subarray(window.start - seriesStart, window.end - seriesStart + 1);
-  return allZero(slice(windows.pre)) && allZero(slice(windows.post));
+  return allZero(windowSlice(values, seriesStart, windows.pre)) && allZero(windowSlice(values, seriesStart, windows.post));
 }

@@ -55,14 +55,26 @@ export function appliesTo(method: TestName, metric: MetricName | "difference"): 
   return !COUNT_ONLY_TESTS.has(method) || metric === "daily_incidents";
 }
 
+/**
+ * A test as a study runs it. Nothing on any day of either window (a group with no incident
+ * in either): a permutation test would say p = 1 and a rate test compare 0 with 0, which
+ * reads as "tested, no change" and would count in the study's multiple-testing family.
+ * There is nothing to test. (A series alike on every day but not 0, one incident a day, is
+ * tested: the rate tests compare its counts.)
+ */
 export function runTest(method: TestName, metric: MetricName | "difference", post: Float64Array, pre: Float64Array, settings: TestSettings, rng: Rng): TestOutcome {
+  if (allZero(pre) && allZero(post)) {
+    return { method, statistic: null, df: null, pValue: null, adjustedPValue: null, effect: null, variant: variantOf(method, metric, settings, pre, post), note: `not computed: ${nothingToCompare(metric)}` };
+  }
+  return runKernel(method, metric, post, pre, settings, rng);
+}
+
+/**
+ * The test itself, on any windows: what calibration measures (src/calibration), where an
+ * all-zero draw is one more draw of the null model, not a study with nothing to compare.
+ */
+export function runKernel(method: TestName, metric: MetricName | "difference", post: Float64Array, pre: Float64Array, settings: TestSettings, rng: Rng): TestOutcome {
   const blank = { method, statistic: null, df: null, pValue: null, adjustedPValue: null, effect: null, note: null };
-  // Nothing on any day of either window (a group with no incident in either): a permutation
-  // test would say p = 1 and a rate test compare 0 with 0, which reads as "tested, no
-  // change" and would count in the study's multiple-testing family. There is nothing to
-  // test. (A series alike on every day but not 0, one incident a day, is tested: the rate
-  // tests compare its counts.)
-  if (allZero(pre) && allZero(post)) return { ...blank, variant: variantOf(method, metric, settings, pre, post), note: `not computed: ${nothingToCompare(metric)}` };
   try {
     return withoutNaN({ ...blank, ...dispatch(method, metric, post, pre, settings, rng) });
   } catch (error) {
@@ -184,7 +196,7 @@ export function allZero(values: Float64Array): boolean {
 }
 
 /** Why a series that is 0 on every day of both windows cannot be tested. */
-export function nothingToCompare(metric: MetricName | "difference"): string {
+function nothingToCompare(metric: MetricName | "difference"): string {
   if (metric === "daily_incidents") return "no incidents in either window, so there is nothing to compare";
   if (metric === "daily_loss") return "no loss in either window (no incident of known amount above 0), so there is nothing to compare";
   return "the difference is 0 on every day of both windows, so there is nothing to compare";

@@ -79,7 +79,7 @@ export function buildVerdict(input: VerdictInput, format: (value: number) => str
   if (pValue === null || adjustedPValue === null) {
     return {
       level: "undetermined",
-      text: `${change} The ${input.primary.label} could not be computed${input.primary.note === null || input.primary.note === undefined ? "" : ` (${input.primary.note.replace(/^not computed: /, "")})`}, so the engine draws no conclusion.`,
+      text: `${change} The ${input.primary.label} could not be computed${whyNotComputed(input.primary.note)}, so the engine draws no conclusion.`,
       caveats: [],
       restsOn: input.primary.label,
     };
@@ -105,6 +105,11 @@ export function buildVerdict(input: VerdictInput, format: (value: number) => str
   }
   const strength = { strong: "Evidence of a change: strong.", some: "Evidence of a change: some, with caveats.", none: "Evidence of a change: none.", undetermined: "" }[level];
   return { level, text: [change, claim + intervalText, strength, ...caveats].join(" ").trim(), caveats, restsOn: input.primary.label };
+}
+
+/** " (the reason)" from a test's "not computed: <reason>" note; other notes do not read as a reason. */
+function whyNotComputed(note: string | null | undefined): string {
+  return note?.startsWith("not computed: ") === true ? ` (${note.slice("not computed: ".length)})` : "";
 }
 
 function describeChange(input: VerdictInput, format: (value: number) => string): string {

@@ -10,7 +10,7 @@
  * into a pre window (the first preDays days) and a post window (the rest, with no gap, as
  * the sample studies do), and runs on both metrics exactly what a study runs:
  *  - every test in `methods` that applies to the metric (appliesTo: the rate-ratio tests
- *    only on daily_incidents), through the engine's own runTest, with the default block
+ *    only on daily_incidents), through the engine's own test kernels (runKernel), with the default block
  *    length and Newey–West lag rules;
  *  - the stationary block bootstrap interval for the difference of means (post − pre),
  *    percentile and BCa, through changeInterval (the relative change is not calibrated).
@@ -65,7 +65,7 @@
  */
 import { changeInterval } from "../analysis/change-interval.js";
 import { labelledRng } from "../analysis/labelled-rng.js";
-import { appliesTo, runTest, type TestSettings } from "../analysis/test-runner.js";
+import { appliesTo, runKernel, type TestSettings } from "../analysis/test-runner.js";
 import type { MetricName, TestName } from "../spec/input-spec.js";
 import { defaultBlockLength } from "../stats/block-bootstrap.js";
 import { simulateNullSeries, type NullModel } from "./null-model.js";
@@ -201,7 +201,9 @@ export function calibrate(options: CalibrationOptions): CalibrationResult {
       const post = values.subarray(preDays);
       for (const tally of testTallies) {
         if (tally.metric !== metric) continue;
-        const outcome = runTest(tally.method, metric, post, pre, testSettings, labelledRng(seed, `sim|${i}|${metric}|${tally.method}`));
+        // The kernel, not the study's runTest: a draw with no incident in either window is a
+        // draw of the null model like any other (a study would decline to test it).
+        const outcome = runKernel(tally.method, metric, post, pre, testSettings, labelledRng(seed, `sim|${i}|${metric}|${tally.method}`));
         if (i === 0) tally.variant = outcome.variant;
         if (outcome.pValue === null) continue;
         tally.computed += 1;

@@ -169,8 +169,7 @@ function influence(results: ResultsJson): SafeHtml {
     .flatMap((item) => item.influence.map((entry) => ({ subject: item.group, baseline: item.change.relative, entry })));
   return html`<section id="influence">
   <h2>Does the answer hang on one incident?</h2>
-  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the adjusted p-value falls (the verdict is judged after adjustment; the p-value without the incident is adjusted as if it stood in the study's own place).
-  Each p-value here comes from its own random splits, so the same question asked another way (a variant whose data leaves the incident out) can give a p-value a little different: with ${results.settings.permutations} splits, by up to about ±${(2 * Math.sqrt(0.25 / results.settings.permutations)).toFixed(3)} (two standard errors at p = 0.5).</p>
+  <p class="note">The change in mean daily loss recomputed with each of the largest incidents left out, one at a time. Rows marked "changes the verdict" flip the direction of the change or which side of ${results.alpha} the adjusted p-value falls (the verdict is judged after adjustment; the p-value without the incident is adjusted as if it stood in the study's own place).${sampledPermutations(results) ? ` Each p-value here comes from its own random splits, so the same question asked another way (a variant whose data leaves the incident out) can give a p-value a little different: with ${results.settings.permutations} splits, by up to about ±${(2 * Math.sqrt(0.25 / results.settings.permutations)).toFixed(3)} (two standard errors at p = 0.5).` : ""}</p>
   <table><thead><tr><th>group</th><th>incident left out</th><th>date</th><th>amount</th><th>change without it</th><th>p without it</th><th></th></tr></thead>
   <tbody>${rows.map(
     ({ subject, baseline, entry }) => html`<tr${entry.changesVerdict ? html` class="flag"` : ""}><td>${subject}</td><td>${entry.name ?? rowName(entry.row, results.provenance.rowIds)}</td><td>${entry.date}</td><td class="num">${formatUsd(entry.amount)}</td>
@@ -256,8 +255,20 @@ function methods(results: ResultsJson): SafeHtml {
   gives the same numbers to the last digit. Permutation tests use up to ${results.settings.permutations} random splits of the days between the windows; the
   intervals come from ${results.settings.bootstrapResamples} bootstrap resamples that keep runs of consecutive days together. Every p-value in the study is
   ${results.multipleTesting.method === "none" ? "reported without adjustment" : html`also adjusted with the ${results.multipleTesting.method === "holm" ? "Holm" : "Benjamini–Hochberg"} method across the ${results.multipleTesting.family} p-values`}.
-  ${robustnessSentence(results.settings.robustness)}</p>
+  ${robustnessSentence(results.settings.robustness, results.results[0]?.sensitivity ?? [])}</p>
 </section>`;
+}
+
+/**
+ * Whether the loss p-values of the influence table come from random splits: a permutation
+ * primary test that sampled them (one that went through every split has no such noise, and
+ * the other tests are deterministic).
+ */
+function sampledPermutations(results: ResultsJson): boolean {
+  const primary = results.primary.daily_loss;
+  if (primary !== "permutation" && primary !== "block_permutation") return false;
+  const test = results.results.find((item) => item.metric === "daily_loss")?.tests.find((candidate) => candidate.method === primary);
+  return test !== undefined && !test.variant.includes("(exact)");
 }
 
 /**
@@ -270,11 +281,22 @@ function testsByMetric(results: ResultsJson): Array<{ metric: keyof typeof METRI
   return metrics.map((metric) => ({ metric, tests: results.results.find((item) => item.metric === metric)?.tests ?? [] }));
 }
 
-/** What the robustness checks were, as the spec set them (a check turned off is said to be off). */
-function robustnessSentence(robustness: ResultsJson["settings"]["robustness"]): string {
+/**
+ * What the robustness checks were, as the spec set them (a check turned off is said to be
+ * off), with the window lengths as they ran: a length coverage cut says to what, and lengths
+ * cut to the same windows are named once.
+ */
+function robustnessSentence(robustness: ResultsJson["settings"]["robustness"], sensitivity: ResultsJson["results"][number]["sensitivity"]): string {
+  const windowsSeen = new Set<string>();
+  const lengths = sensitivity.flatMap((point) => {
+    const windows = `${point.pre.start}|${point.post.end}`;
+    if (windowsSeen.has(windows)) return [];
+    windowsSeen.add(windows);
+    return [point.clipped ? `${point.days} (cut by coverage to ${point.pre.days} before and ${point.post.days} after)` : `${point.days}`];
+  });
   const checks = [
     robustness.placebo ? "at every fake event date that fits in coverage (placebo)" : null,
-    robustness.sensitivityDays.length > 0 ? `with windows of ${robustness.sensitivityDays.join(", ")} days each side` : null,
+    lengths.length > 0 ? `with windows of ${lengths.join(", ")} days each side` : null,
     robustness.influenceTopK > 0 ? `without each of the ${robustness.influenceTopK} largest incidents` : null,
   ].filter((check): check is string => check !== null);
   const off = [

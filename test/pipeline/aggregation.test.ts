@@ -192,7 +192,7 @@ describe("a group with nothing in either window", () => {
       const a = find(run, "A", metric);
       const reason = metric === "daily_loss" ? "no loss in either window (no incident of known amount above 0), so there is nothing to compare" : "no incidents in either window, so there is nothing to compare";
       expect(a.tests.length).toBeGreaterThan(0);
-      for (const test of a.tests) expect([test.method, test.pValue, test.note]).toEqual([test.method, null, `not computed: ${reason}`]);
+      for (const test of a.tests) expect({ pValue: test.pValue, note: test.note }, test.method).toEqual({ pValue: null, note: `not computed: ${reason}` });
       expect(a.placebo).toBeNull();
       expect(a.verdict?.level).toBe("undetermined");
       expect(a.verdict?.text).toContain(`could not be computed (${reason}), so the engine draws no conclusion.`);
@@ -212,6 +212,11 @@ describe("a group with nothing in either window", () => {
           'group "U" has no loss in either window (its 2 incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined; its incident counts are tested as usual.',
       },
     ]);
+    // A study of losses only: the warning does not speak of incident counts it does not test.
+    const lossOnly = await runFixture(`${spec(withA)}\nmetrics: [daily_loss]`, `date,amount,name,actor\n2023-12-05,500,old,a\n${rows}`);
+    expect(lossOnly.warnings.find((warning) => warning.code === "group_no_loss_in_windows")?.message).toBe(
+      'group "U" has no loss in either window (its 2 incident(s) there have unknown amounts): there is no loss to compare, so its loss tests are not computed and its loss verdict is undetermined.',
+    );
     // The multiple-testing family: A adds nothing to it (its p-values of 1 used to count).
     const withoutA = await runFixture(spec("  - name: U\n    where: {actor: u}\n"), `date,amount,name,actor\n${rows}`);
     expect(run.analysis.family).toBe(withoutA.analysis.family);

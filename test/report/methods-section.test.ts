@@ -34,14 +34,15 @@ describe("Methods", () => {
     }
     expect(incidents).toContain("segmented Poisson regression (log link)");
     expect(methods).toContain(
-      "Robustness: the change is recomputed at every fake event date that fits in coverage (placebo), with windows of 30, 60, 90, 120, 180 days each side and without each of the 5 largest incidents.",
+      // The golden study's 20 days of coverage cut every length to its own 10 + 10 days: one length ran.
+      "Robustness: the change is recomputed at every fake event date that fits in coverage (placebo), with windows of 30 (cut by coverage to 10 before and 10 after) days each side and without each of the 5 largest incidents.",
     );
   });
 
   it("says a robustness check the spec turned off is off, and does not claim it", async () => {
     const methods = methodsOf(await goldenReport("robustness: {placebo: false, influence_top_k: 0}\n"));
     expect(methods).toContain(
-      "Robustness: the change is recomputed with windows of 30, 60, 90, 120, 180 days each side. Turned off by the spec: the placebo check (robustness.placebo: false) and the influence check (robustness.influence_top_k: 0).",
+      "Robustness: the change is recomputed with windows of 30 (cut by coverage to 10 before and 10 after) days each side. Turned off by the spec: the placebo check (robustness.placebo: false) and the influence check (robustness.influence_top_k: 0).",
     );
     expect(methods).not.toContain("fake event date");
   });
@@ -57,8 +58,12 @@ describe("All tests", () => {
 });
 
 describe("Influence", () => {
-  it("says how far a permutation p-value can move from one set of random splits to another", async () => {
-    // 2 x sqrt(0.5 x 0.5 / 10,000) = 0.010: the golden spec keeps the default 10,000 permutations.
-    expect(await goldenReport()).toContain("with 10000 splits, by up to about ±0.010 (two standard errors at p = 0.5).");
+  it("says how far a sampled permutation p-value can move from one set of random splits to another, and says nothing of the kind for exact ones", async () => {
+    // The permutation test samples 10,000 of the C(20, 10) = 184,756 splits of the golden
+    // study's days: 2 x sqrt(0.5 x 0.5 / 10,000) = 0.010.
+    const sampled = await goldenReport("tests: {primary: {daily_loss: permutation}}\n");
+    expect(sampled).toContain("with 10000 splits, by up to about ±0.010 (two standard errors at p = 0.5).");
+    // The default block permutation test goes through every split of its 2-day blocks (exact).
+    expect(await goldenReport()).not.toContain("splits, by up to about");
   });
 });

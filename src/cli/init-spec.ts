@@ -11,6 +11,7 @@ import { DuckDbSession } from "../data/duckdb-session.js";
 import { inferDataFormat, readFunctionSql } from "../data/source-reader.js";
 import { textSql } from "../data/row-expressions.js";
 import { quoteIdentifier as q } from "../data/sql.js";
+import { DEFAULT_SEED } from "../spec/normalize.js";
 import type { DataFormat } from "../spec/normalized-spec.js";
 import { formatDay, parseIsoDay } from "../util/days.js";
 
@@ -172,7 +173,7 @@ export function starterSpec(profile: DataProfile, dataPath: string, today: strin
     "tests:",
     "  # The block permutation test holds its level on clustered, heavy-tailed daily data.",
     "  primary: {daily_loss: block_permutation, daily_incidents: block_permutation}",
-    "  seed: 20240619  # the default; any whole number gives reproducible resamples",
+    `  seed: ${DEFAULT_SEED}  # the default; any whole number gives reproducible resamples`,
     "",
   );
   return lines.join("\n");

@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   // yargs gives a string option with nothing after it (`--reports` last on the line) its
   // default, so the report would go to reports/ without a word.
   const bare = argv.findIndex((arg, index) => arg === "--reports" && (argv[index + 1] === undefined || argv[index + 1]?.startsWith("-") === true));
-  if (bare !== -1) {
+  if (bare !== -1 && command !== undefined && ["run", "diff", "watch"].includes(command)) {
     process.stderr.write(`error: ${usageMessages.reportsNeedsFolder()}\nRun eventstudy --help for usage.\n`);
     return ExitCode.usage;
   }
@@ -352,7 +352,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
     .fail((message, error) => {
       // Throwing here stops yargs before any command handler runs. An option's own check
       // (REPORTS_OPTION's coerce) reaches here wrapped in yargs' YError, with our message.
-      if (error !== undefined && error !== null && error.name === "YError") throw new UsageError(error.message);
+      if (error !== undefined && error !== null && error.name === "YError" && error.message === usageMessages.reportsNeedsFolder()) throw new UsageError(error.message);
       if (error !== undefined && error !== null) throw error;
       throw new UsageError(message);
     })

@@ -20,6 +20,9 @@ const MAIN_CELL = (input: { event: EventSpec }): StudyCell => ({ id: "main", ind
 import { specMessages } from "./spec-messages.js";
 import type { SpecPath, YamlSource } from "./yaml-source.js";
 
+/** The default `tests.seed` (input-spec.ts documents it for the schema; init writes it). */
+export const DEFAULT_SEED = 20240619;
+
 type SingleEventInput = InputSpec & { event: EventSpec; windows: WindowsSpec };
 
 /** A one-question spec (no `events`/`variants` left): see load-spec.ts for the expansion. */
@@ -234,7 +237,7 @@ function normalizeTests(input: InputSpec, fail: (path: SpecPath, text: string) =
     alpha: tests.alpha ?? 0.05,
     methods,
     primary,
-    seed: tests.seed ?? 20240619,
+    seed: tests.seed ?? DEFAULT_SEED,
     permutations: tests.permutations ?? 10_000,
     bootstrap: {
       resamples: tests.bootstrap?.resamples ?? 2000,

@@ -624,7 +624,7 @@ const cases: BadInputCase[] = [
     exitCode: 3,
     // It used to say "none of its 0 rows has a usable date and amount. Check data.columns", which sent the user to the wrong place.
     stderr: ({ data }) =>
-      `error: ${data}: it has no data rows (a CSV with only its header line, or an empty JSON array or table), so there is nothing to study. Add the incidents to it, or point data.file at the file that has them.\n`,
+      `error: ${data}: it has no data rows (a CSV with only its header line, or an empty JSON array or table), so there is nothing to study. Add the incidents to it, or point the spec's data at the file or table that has them.\n`,
   },
   {
     name: "csv-bom",
@@ -1041,6 +1041,20 @@ const cases: BadInputCase[] = [
     args: () => ["diff"],
     exitCode: 64,
     stderr: () => "error: diff needs the study: its spec file or its folder name in reports/, e.g. eventstudy diff my-study.\nRun eventstudy --help for usage.\n",
+  },
+  {
+    name: "usage-init-nothing",
+    what: "init with no data file named",
+    args: () => ["init"],
+    exitCode: 64,
+    stderr: () => "error: init needs the data file to inspect, e.g. eventstudy init data/hacks.csv.\nRun eventstudy --help for usage.\n",
+  },
+  {
+    name: "usage-data-nothing",
+    what: "data with no action named",
+    args: () => ["data"],
+    exitCode: 64,
+    stderr: () => "error: data needs its action: eventstudy data build.\nRun eventstudy --help for usage.\n",
   },
 ];
 

@@ -9,7 +9,7 @@
 // The tests run as root, which chmod does not stop: "permission denied" comes from /sys
 // (mkdir: EPERM; a file in an existing folder: EACCES) and "not a writable file system"
 // from /proc (where Node's recursive mkdir used to retry forever).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "../../src/messages.js";
@@ -198,6 +198,20 @@ describe("a report folder belongs to the spec that wrote it", () => {
     const other = fromP2(["a/study.yaml"]);
     expect(other.status).toBe(4);
     expect(normalizePaths(other.stderr, { [tmp]: "<tmp>" })).toBe(`error: ${messages.reportOfAnotherSpec("<tmp>/reports/study", "../a/study.yaml", "a/study.yaml")}\n`);
+  });
+
+  it("a report written before specFromReport is checked by its specFile, from the folder the run starts in; one that records no spec at all is taken", () => {
+    twoStudies("Another study");
+    expect(run(["a/study.yaml"]).status).toBe(0);
+    const resultsFile = join(tmp, "reports", "study", "results.json");
+    const results = JSON.parse(readFileSync(resultsFile, "utf8")) as { provenance: Record<string, unknown> };
+    expect(results.provenance.specFromReport).toBe("../../a/study.yaml");
+    delete results.provenance.specFromReport;
+    writeFileSync(resultsFile, JSON.stringify(results));
+    expect(run(["b/study.yaml"]).status).toBe(4);
+    delete results.provenance.specFile;
+    writeFileSync(resultsFile, JSON.stringify(results));
+    expect(run(["b/study.yaml"]).status).toBe(0);
   });
 
   it("a spec that was moved keeps its report and history; the same spec named by another path is the same spec", () => {

@@ -57,6 +57,33 @@ describe("All tests", () => {
   });
 });
 
+describe("All tests, with a difference in differences and placebo dates", () => {
+  it("counts the DiD's tests and every placebo p-value in the family it describes", async () => {
+    // 60 days of coverage around a 10 + 10-day study leave room for placebo dates.
+    const dir = mkdtempSync(join(tmpdir(), "eventstudy-family-"));
+    const rows = ["date,amount,name,actor"];
+    for (let day = 1; day <= 29; day += 1) rows.push(`2024-01-${String(day).padStart(2, "0")},${1000 * day},i${day},${day % 3 === 0 ? "a" : "b"}`);
+    for (let day = 1; day <= 29; day += 2) rows.push(`2024-02-${String(day).padStart(2, "0")},${700 * day},j${day},${day % 4 === 1 ? "a" : "b"}`);
+    writeFileSync(join(dir, "data.csv"), `${rows.join("\n")}\n`);
+    writeFileSync(
+      join(dir, "spec.yaml"),
+      "title: Family\ndata:\n  file: data.csv\n  columns: {date: date, amount: amount, name: name}\ncoverage: {start: 2024-01-01, end: 2024-02-29}\n" +
+        "groups:\n  - name: A\n    where: {actor: a}\n  - name: B\n    otherwise: true\nevent: {date: 2024-02-10, label: e}\nwindows: {pre: {days: 10}, post: {days: 10}}\n" +
+        "difference_in_differences: {treated: A, controls: [B]}\ntests: {permutations: 199, bootstrap: {resamples: 199}}\n",
+    );
+    const results = buildResultsJson(await runStudy(join(dir, "spec.yaml"), testContext(process.cwd())));
+    const note = /The (\d+) p-values adjusted across the study \(Holm\) are those of the (\d+) tests below that gave one and of the (\d+) placebo checks\./.exec(renderReportHtml(results, [], 0));
+    expect(note).not.toBeNull();
+    const [family, tests, placebos] = (note ?? []).slice(1).map(Number);
+    // The study has a DiD and placebo p-values, so both kinds are in the family.
+    expect(results.differenceInDifferences.length).toBe(2);
+    expect(placebos).toBeGreaterThan(0);
+    // The family the adjustment used (study-analysis.ts) is the sum the note gives (render-report.ts).
+    expect(family).toBe(results.multipleTesting.family);
+    expect((tests ?? 0) + (placebos ?? 0)).toBe(family);
+  });
+});
+
 describe("Influence", () => {
   it("says how far a sampled permutation p-value can move from one set of random splits to another, and says nothing of the kind for exact ones", async () => {
     // The permutation test samples 10,000 of the C(20, 10) = 184,756 splits of the golden

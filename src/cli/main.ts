@@ -28,16 +28,20 @@ function worst(outcomes: ReadonlyArray<{ exitCode: ExitCodeValue }>): ExitCodeVa
 
 const COMMANDS = ["run", "validate", "diff", "watch", "init", "data"];
 
-/** `--reports` with no folder after it would be "" (the current folder's reports would land beside the specs). */
-const REPORTS_OPTION = {
-  type: "string",
-  default: "reports",
-  describe: "Folder that receives one report folder per study",
-  coerce: (folder: string): string => {
-    if (folder.trim() === "") throw new UsageError(usageMessages.reportsNeedsFolder());
-    return folder;
-  },
-} as const;
+const REPORTS_OPTION = { type: "string", default: "reports", describe: "Folder that receives one report folder per study" } as const;
+
+/**
+ * `--reports` with no folder: last on the line or before another option (yargs then gives
+ * it its default, so the report would go to reports/ without a word), or an empty name
+ * (`--reports=`, `--reports ""`).
+ */
+function reportsWithoutFolder(argv: readonly string[]): boolean {
+  return argv.some((arg, index) => {
+    if (arg.startsWith("--reports=")) return arg.slice("--reports=".length).trim() === "";
+    const next = argv[index + 1];
+    return arg === "--reports" && (next === undefined || next.startsWith("-") || next.trim() === "");
+  });
+}
 
 /** A wrong command line: printed with a pointer to --help, exit 64, nothing run. */
 class UsageError extends Error {}
@@ -52,10 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${usageMessages.unknownCommand(command, COMMANDS, closestMatch(command, COMMANDS))}\nRun eventstudy --help for usage.\n`);
     return ExitCode.usage;
   }
-  // yargs gives a string option with nothing after it (`--reports` last on the line) its
-  // default, so the report would go to reports/ without a word.
-  const bare = argv.findIndex((arg, index) => arg === "--reports" && (argv[index + 1] === undefined || argv[index + 1]?.startsWith("-") === true));
-  if (bare !== -1 && command !== undefined && ["run", "diff", "watch"].includes(command)) {
+  if (command !== undefined && ["run", "diff", "watch"].includes(command) && reportsWithoutFolder(argv)) {
     process.stderr.write(`error: ${usageMessages.reportsNeedsFolder()}\nRun eventstudy --help for usage.\n`);
     return ExitCode.usage;
   }
@@ -350,9 +351,7 @@ async function parser(argv: string[], projectRoot: string, context: Context, set
     .help()
     .alias("h", "help")
     .fail((message, error) => {
-      // Throwing here stops yargs before any command handler runs. An option's own check
-      // (REPORTS_OPTION's coerce) reaches here wrapped in yargs' YError, with our message.
-      if (error !== undefined && error !== null && error.name === "YError" && error.message === usageMessages.reportsNeedsFolder()) throw new UsageError(error.message);
+      // Throwing here stops yargs before any command handler runs.
       if (error !== undefined && error !== null) throw error;
       throw new UsageError(message);
     })

@@ -10,7 +10,7 @@ import type { CellOverview, ResultsJson } from "./results-json.js";
 import { whatMovedLines } from "../living/what-moved-text.js";
 import type { WhatMoved } from "../living/what-moved.js";
 import { formatP, formatPercent, formatRate, formatUsd } from "../text/format.js";
-import { eventVariantTitle, METRIC_LABEL } from "../text/labels.js";
+import { eventVariantTitle, METRIC_LABEL, variesLabel, whatVaries } from "../text/labels.js";
 
 export interface StudySections {
   /** What changed since the previous run; null in a cell's sub-report. */
@@ -29,7 +29,7 @@ export function studyNav(results: ResultsJson, study: StudySections | undefined)
   }
   const cells = results.cells;
   if (cells === undefined) return html``;
-  const several = severalOf(cells);
+  const several = whatVaries(cells);
   return html`<nav class="cells"><p>This spec asks its question ${describeCount(cells, several)}. This page is the full report for
     <strong>${cellTitle(cells[0] as CellOverview, several)}</strong>; the others:
     ${cells.slice(1).map((cell, index) => html`${index === 0 ? "" : ", "}<a href="${cell.path}">${cellTitle(cell, several)}</a>`)}.</p></nav>`;
@@ -38,7 +38,7 @@ export function studyNav(results: ResultsJson, study: StudySections | undefined)
 export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | undefined): SafeHtml {
   const cells = results.cells;
   if (cells === undefined) return html``;
-  const several = severalOf(cells);
+  const several = whatVaries(cells);
   // One row per subject and metric, one column per cell: the disagreement reads across a row.
   const keys = [...new Set(cells.flatMap((cell) => cell.headlines.map((headline) => `${headline.subject}\u0000${headline.metric}`)))];
   const rows = keys.map((key) => {
@@ -52,7 +52,7 @@ export function acrossCellsSection(results: ResultsJson, chart: RenderedChart | 
     })}</tr>`;
   });
   return html`<section id="across">
-  <h2>The same question ${several.events && several.variants ? "across events and variants" : several.events ? "across events" : "across variants"}</h2>
+  <h2>The same question across ${variesLabel(several)}</h2>
   <ul class="agreement">${agreementLines(cells, several).map((line) => html`<li>${line}</li>`)}</ul>
   <div class="wide-table"><table class="results"><thead><tr><th>subject</th><th>metric</th>${cells.map((cell) => html`<th><a href="${cell.path}">${cellTitle(cell, several)}</a></th>`)}</tr></thead>
   <tbody>${rows}</tbody></table></div>
@@ -109,10 +109,6 @@ export function whatMovedSection(study: StudySections | undefined): SafeHtml {
   <ul>${whatMovedLines(moved).map((line) => html`<li>${line}</li>`)}</ul>
   <p class="note">Every run appends its headline numbers to history.jsonl in this folder; <code>eventstudy diff ${study?.studyName ?? ""}</code> prints this list again.</p>
 </section>`;
-}
-
-function severalOf(cells: readonly CellOverview[]): { events: boolean; variants: boolean } {
-  return { events: new Set(cells.map((cell) => cell.event.id)).size > 1, variants: new Set(cells.map((cell) => cell.variant?.id)).size > 1 };
 }
 
 function describeCount(cells: readonly CellOverview[], several: { events: boolean; variants: boolean }): string {

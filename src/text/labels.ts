@@ -39,12 +39,23 @@ export function rowName(row: number, rowIds: RowIds): string {
   return rowIds === "content hash" ? `row with content hash ${row}` : `row ${row}`;
 }
 
+type CellKey = { event: { id: string }; variant: { id: string } | null };
+
+/** Whether a spec's cells differ by event, by variant, or both (a one-question spec: neither). */
+export function whatVaries(cells: readonly CellKey[]): { events: boolean; variants: boolean } {
+  return { events: new Set(cells.map((cell) => cell.event.id)).size > 1, variants: new Set(cells.map((cell) => cell.variant?.id)).size > 1 };
+}
+
+/** "events and variants", "events" or "variants": what a spec with several cells asks across. */
+export function variesLabel(several: { events: boolean; variants: boolean }): string {
+  return several.events && several.variants ? "events and variants" : several.events ? "events" : "variants";
+}
+
 /**
  * "4 variants", "2 events" or "6 events and variants": how many questions a spec with
  * several cells asks, named by what varies (a variants-only spec has no events to count).
  */
-export function cellCountLabel(cells: ReadonlyArray<{ event: { id: string }; variant: { id: string } | null }>): string {
-  const events = new Set(cells.map((cell) => cell.event.id)).size > 1;
-  const variants = new Set(cells.map((cell) => cell.variant?.id)).size > 1;
-  return `${cells.length} ${events && variants ? "events and variants" : events ? "events" : variants ? "variants" : "cells"}`;
+export function cellCountLabel(cells: readonly CellKey[]): string {
+  const several = whatVaries(cells);
+  return `${cells.length} ${several.events || several.variants ? variesLabel(several) : "cells"}`;
 }

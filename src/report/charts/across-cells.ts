@@ -5,6 +5,7 @@
  */
 import type { MetricName } from "../../spec/input-spec.js";
 import type { CellOverview } from "../results-json.js";
+import { variesLabel, whatVaries } from "../../text/labels.js";
 import { CHART_CONFIG, GROUP_PALETTE, VEGA_LITE_SCHEMA, zeroWidthScale, type Chart } from "./chart.js";
 
 const METRIC_TITLE: Record<MetricName, string> = { daily_loss: "Change in mean daily loss (USD/day)", daily_incidents: "Change in incidents per day" };
@@ -15,7 +16,7 @@ export function cellTitle(cell: Pick<CellOverview, "event" | "variant">, several
 }
 
 export function acrossCellsChart(cells: readonly CellOverview[], confidence: number): Chart {
-  const several = { events: new Set(cells.map((cell) => cell.event.id)).size > 1, variants: new Set(cells.map((cell) => cell.variant?.id)).size > 1 };
+  const several = whatVaries(cells);
   const titles = cells.map((cell) => cellTitle(cell, several));
   const rows = cells.flatMap((cell, index) =>
     cell.headlines.map((headline) => ({
@@ -65,7 +66,7 @@ export function acrossCellsChart(cells: readonly CellOverview[], confidence: num
   }));
   return {
     id: "across-events-and-variants",
-    title: `The same question across ${several.events && several.variants ? "events and variants" : several.events ? "events" : "variants"}`,
+    title: `The same question across ${variesLabel(several)}`,
     description: `For each ${several.events && several.variants ? "event and variant" : several.events ? "event" : "variant"} (one colour each) and each group, the post-window mean minus the pre-window mean per day as a dot, with its ${percent}% block-bootstrap interval as a bar; where the colours disagree, the answer depends on the event date or on the data source and definitions.`,
     spec: { $schema: VEGA_LITE_SCHEMA, hconcat: panels, config: CHART_CONFIG } as Chart["spec"],
     table: {
